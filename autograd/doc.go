@@ -1,0 +1,27 @@
+// Package autograd is reverse-mode automatic differentiation on a tape.
+//
+// A Tape is a Wengert list: every operation on recorded variables appends one
+// node holding the operation's output and its vector-Jacobian product (VJP)
+// rule. Nodes are appended in creation order, and an operation can only use
+// values that already exist, so walking the list backwards visits every node
+// after all the nodes that use it: a topological order for free.
+//
+// Backward, for an output y with cotangent ȳ (1 for a scalar loss), starts with
+// grad[y] = ȳ and visits the nodes from y down to the first. A node with
+// output z = f(x₁, ..., xₖ) and accumulated cotangent z̄ asks its rule for
+// x̄ᵢ = (∂f/∂xᵢ)ᵀ z̄, one per input, and the tape adds each to grad[xᵢ]. A rule
+// returns its gradients; it never adds into shared state itself, so a variable
+// used twice simply receives two contributions, and there is nothing to zero.
+//
+// Rules are written with this package's own operations. Ordinarily they run
+// without recording; when asked to (GradientsGraph), the backward pass is
+// itself recorded on the tape, and the gradients it returns can be
+// differentiated again: Hessian-vector products, gradients of gradient norms.
+//
+// A Var whose inputs are all unrecorded (constants, or a tape that is not
+// recording) is computed without a node: evaluation for inference costs the
+// kernels and nothing else.
+//
+// A training loop reuses one tape: Reset forgets the nodes and recycles every
+// tensor the tape allocated, so steady-state steps do not grow memory.
+package autograd

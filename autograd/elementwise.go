@@ -1,0 +1,233 @@
+package autograd
+
+import (
+	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/tensor"
+)
+
+// binaryValue computes op(a, b) with broadcasting into a tensor from the tape's pool.
+func binaryValue[T Float](name string, op kernel.BinaryOp, a, b *Var[T]) (*Tape[T], *tensor.Tensor[T]) {
+	tp := tapeOf(name, a, b)
+	shape := a.Shape()
+	if !equalShape(a.Shape(), b.Shape()) {
+		s, ok := tensor.BroadcastShapes(a.Shape(), b.Shape())
+		if !ok {
+			panic("autograd: " + name + ": shapes " + shapeString(a.Shape()) + " and " + shapeString(b.Shape()) + " do not broadcast")
+		}
+		shape = s
+	}
+	return tp, tensor.BinaryInto(op, tp.alloc(shape...), a.value, b.value)
+}
+
+// unaryValue computes op(x) elementwise into a tensor from the tape's pool.
+func unaryValue[T Float](op kernel.UnaryOp, x *Var[T]) (*Tape[T], *tensor.Tensor[T]) {
+	tp := x.tape
+	return tp, tensor.UnaryInto(op, tp.alloc(x.Shape()...), x.value)
+}
+
+// mask returns the unrecorded variable op(x): a locally constant factor, such
+// as ReLU's 0/1 derivative, whose own derivative is zero almost everywhere.
+func mask[T Float](op kernel.UnaryOp, x *Var[T]) *Var[T] {
+	tp, m := unaryValue(op, x)
+	return tp.wrap(m)
+}
+
+// Add returns a + b elementwise with NumPy broadcasting.
+// Gradient: ā = sumTo(ḡ, shape a), b̄ = sumTo(ḡ, shape b).
+func Add[T Float](a, b *Var[T]) *Var[T] {
+	tp, y := binaryValue("Add", kernel.Add, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		return []*Var[T]{SumTo(g, a.Shape()...), SumTo(g, b.Shape()...)}
+	}, a, b)
+}
+
+// Sub returns a − b elementwise with broadcasting.
+// Gradient: ā = sumTo(ḡ), b̄ = −sumTo(ḡ).
+func Sub[T Float](a, b *Var[T]) *Var[T] {
+	tp, y := binaryValue("Sub", kernel.Sub, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		var gb *Var[T]
+		if b.Recorded() {
+			gb = Neg(SumTo(g, b.Shape()...))
+		}
+		return []*Var[T]{SumTo(g, a.Shape()...), gb}
+	}, a, b)
+}
+
+// Mul returns a · b elementwise with broadcasting.
+// Gradient: ā = sumTo(ḡ·b), b̄ = sumTo(ḡ·a).
+func Mul[T Float](a, b *Var[T]) *Var[T] {
+	tp, y := binaryValue("Mul", kernel.Mul, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		var ga, gb *Var[T]
+		if a.Recorded() {
+			ga = SumTo(Mul(g, b), a.Shape()...)
+		}
+		if b.Recorded() {
+			gb = SumTo(Mul(g, a), b.Shape()...)
+		}
+		return []*Var[T]{ga, gb}
+	}, a, b)
+}
+
+// Div returns a / b elementwise with broadcasting.
+// Gradient: ā = sumTo(ḡ/b), b̄ = −sumTo(ḡ·y/b) where y = a/b.
+func Div[T Float](a, b *Var[T]) *Var[T] {
+	tp, value := binaryValue("Div", kernel.Div, a, b)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] {
+		var ga, gb *Var[T]
+		gOverB := Div(g, b)
+		if a.Recorded() {
+			ga = SumTo(gOverB, a.Shape()...)
+		}
+		if b.Recorded() {
+			gb = Neg(SumTo(Mul(gOverB, y), b.Shape()...))
+		}
+		return []*Var[T]{ga, gb}
+	}, a, b)
+	return y
+}
+
+// Pow returns a ^ b elementwise with broadcasting.
+// Gradient: ā = sumTo(ḡ·b·a^(b−1)), b̄ = sumTo(ḡ·y·ln a) where y = a^b
+// (b̄ is taken only when b is recorded: ln a is NaN for a < 0).
+func Pow[T Float](a, b *Var[T]) *Var[T] {
+	tp, value := binaryValue("Pow", kernel.Pow, a, b)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] {
+		var ga, gb *Var[T]
+		if a.Recorded() {
+			ga = SumTo(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a.Shape()...)
+		}
+		if b.Recorded() {
+			gb = SumTo(Mul(g, Mul(y, Log(a))), b.Shape()...)
+		}
+		return []*Var[T]{ga, gb}
+	}, a, b)
+	return y
+}
+
+// Maximum returns max(a, b) elementwise with broadcasting.
+// Gradient: ḡ goes to the larger input; on a tie each gets ḡ/2 (as PyTorch).
+func Maximum[T Float](a, b *Var[T]) *Var[T] {
+	tp, y := binaryValue("Maximum", kernel.Maximum, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, a, b) }, a, b)
+}
+
+// Minimum returns min(a, b) elementwise with broadcasting.
+// Gradient: ḡ goes to the smaller input; on a tie each gets ḡ/2.
+func Minimum[T Float](a, b *Var[T]) *Var[T] {
+	tp, y := binaryValue("Minimum", kernel.Minimum, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, b, a) }, a, b)
+}
+
+// pickGrads routes g to whichever of win, lose is larger, splitting ties.
+// (Minimum calls it with the arguments swapped.)
+func pickGrads[T Float](g, win, lose *Var[T]) []*Var[T] {
+	tp := g.tape
+	gt := tensor.BinaryInto(kernel.Greater, tp.alloc(g.Shape()...), win.value, lose.value)
+	eq := tensor.BinaryInto(kernel.Equal, tp.alloc(g.Shape()...), win.value, lose.value)
+	winMask := tensor.BinaryInto(kernel.Add, gt, gt, tensor.BinaryInto(kernel.Mul, eq, eq, tensor.Scalar[T](0.5)))
+	loseMask := tensor.BinaryInto(kernel.Sub, tp.alloc(g.Shape()...), tensor.Scalar[T](1), winMask)
+	return []*Var[T]{
+		SumTo(Mul(g, tp.wrap(winMask)), win.Shape()...),
+		SumTo(Mul(g, tp.wrap(loseMask)), lose.Shape()...),
+	}
+}
+
+// AddScalar returns x + s. Gradient: x̄ = ḡ.
+func AddScalar[T Float](x *Var[T], s T) *Var[T] {
+	tp := x.tape
+	y := tensor.BinaryInto(kernel.Add, tp.alloc(x.Shape()...), x.value, tensor.Scalar(s))
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{g} }, x)
+}
+
+// MulScalar returns s·x. Gradient: x̄ = s·ḡ.
+func MulScalar[T Float](x *Var[T], s T) *Var[T] {
+	tp := x.tape
+	y := tensor.BinaryInto(kernel.Mul, tp.alloc(x.Shape()...), x.value, tensor.Scalar(s))
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{MulScalar(g, s)} }, x)
+}
+
+// PowScalar returns x^p elementwise. Gradient: x̄ = ḡ·p·x^(p−1).
+func PowScalar[T Float](x *Var[T], p T) *Var[T] {
+	tp := x.tape
+	y := tensor.BinaryInto(kernel.Pow, tp.alloc(x.Shape()...), x.value, tensor.Scalar(p))
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		return []*Var[T]{Mul(g, MulScalar(PowScalar(x, p-1), p))}
+	}, x)
+}
+
+// Neg returns −x. Gradient: x̄ = −ḡ.
+func Neg[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.Neg, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Neg(g)} }, x)
+}
+
+// Exp returns eˣ. Gradient: x̄ = ḡ·y.
+func Exp[T Float](x *Var[T]) *Var[T] {
+	tp, value := unaryValue(kernel.Exp, x)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, y)} }, x)
+	return y
+}
+
+// Log returns ln x. Gradient: x̄ = ḡ/x.
+func Log[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.Log, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Div(g, x)} }, x)
+}
+
+// Sqrt returns √x. Gradient: x̄ = ḡ/(2y).
+func Sqrt[T Float](x *Var[T]) *Var[T] {
+	tp, value := unaryValue(kernel.Sqrt, x)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] { return []*Var[T]{Div(g, MulScalar(y, 2))} }, x)
+	return y
+}
+
+// Tanh returns tanh x. Gradient: x̄ = ḡ·(1 − y²).
+func Tanh[T Float](x *Var[T]) *Var[T] {
+	tp, value := unaryValue(kernel.Tanh, x)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] {
+		return []*Var[T]{Mul(g, AddScalar(Neg(Square(y)), 1))}
+	}, x)
+	return y
+}
+
+// Sigmoid returns σ(x) = 1/(1+e⁻ˣ), stable for large |x|. Gradient: x̄ = ḡ·y·(1 − y).
+func Sigmoid[T Float](x *Var[T]) *Var[T] {
+	tp, value := unaryValue(kernel.Sigmoid, x)
+	var y *Var[T]
+	y = tp.record(value, func(g *Var[T]) []*Var[T] {
+		return []*Var[T]{Mul(g, Mul(y, AddScalar(Neg(y), 1)))}
+	}, x)
+	return y
+}
+
+// Softplus returns ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it
+// neither overflows nor loses the small values. Gradient: x̄ = ḡ·σ(x).
+func Softplus[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.Softplus, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, Sigmoid(x))} }, x)
+}
+
+// ReLU returns max(x, 0). Gradient: x̄ = ḡ·[x > 0] (0 at x = 0, as PyTorch).
+func ReLU[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.ReLU, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, mask(kernel.Step, x))} }, x)
+}
+
+// Abs returns |x|. Gradient: x̄ = ḡ·sign(x) (0 at x = 0).
+func Abs[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.Abs, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, mask(kernel.Sign, x))} }, x)
+}
+
+// Square returns x². Gradient: x̄ = 2·ḡ·x.
+func Square[T Float](x *Var[T]) *Var[T] {
+	tp, y := unaryValue(kernel.Square, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, MulScalar(x, 2))} }, x)
+}

@@ -1,0 +1,58 @@
+package autograd
+
+import "github.com/deeptheory/deeptheory/tensor"
+
+// MatMul returns the matrix product a·b: 2-D, or batched over leading
+// dimensions that broadcast (see tensor.MatMul).
+func MatMul[T Float](a, b *Var[T]) *Var[T] { return MatMulT(a, b, false, false) }
+
+// MatMulT returns y = op(a)·op(b), where op transposes the last two dimensions
+// when its flag is set; the kernel reads transposed operands in place.
+// Gradient (per matrix of the batch, then summed over broadcast batch dimensions):
+//
+//	ā = ḡ·op(b)ᵀ, or op(b)·ḡᵀ when transA;   b̄ = op(a)ᵀ·ḡ, or ḡᵀ·op(a) when transB.
+func MatMulT[T Float](a, b *Var[T], transA, transB bool) *Var[T] {
+	tp := tapeOf("MatMul", a, b)
+	shape := matmulShape(a.Shape(), b.Shape(), transA, transB)
+	y := tensor.MatMulInto(tp.alloc(shape...), a.value, b.value, transA, transB)
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		var ga, gb *Var[T]
+		if a.Recorded() {
+			if transA {
+				ga = MatMulT(b, g, transB, true)
+			} else {
+				ga = MatMulT(g, b, false, !transB)
+			}
+			ga = SumTo(ga, a.Shape()...)
+		}
+		if b.Recorded() {
+			if transB {
+				gb = MatMulT(g, a, true, transA)
+			} else {
+				gb = MatMulT(a, g, !transA, false)
+			}
+			gb = SumTo(gb, b.Shape()...)
+		}
+		return []*Var[T]{ga, gb}
+	}, a, b)
+}
+
+// matmulShape is the output shape of op(a)·op(b); tensor.MatMulInto checks
+// the shapes and panics with a message if they do not agree.
+func matmulShape(a, b []int, transA, transB bool) []int {
+	if len(a) < 2 || len(b) < 2 {
+		return tensor.MatMulT(tensor.Zeros[float32](a...), tensor.Zeros[float32](b...), transA, transB).Shape()
+	}
+	m, n := a[len(a)-2], b[len(b)-1]
+	if transA {
+		m = a[len(a)-1]
+	}
+	if transB {
+		n = b[len(b)-2]
+	}
+	batch, ok := tensor.BroadcastShapes(a[:len(a)-2], b[:len(b)-2])
+	if !ok {
+		batch = nil // MatMulInto reports it
+	}
+	return append(batch, m, n)
+}

@@ -1,0 +1,46 @@
+package autograd
+
+import "github.com/deeptheory/deeptheory/tensor"
+
+// pool recycles the tensors and Vars a tape hands out. The k-th request after a
+// reset gets the k-th buffer back (resized), so a loop that makes the same
+// requests every step allocates nothing after its first step.
+type pool[T Float] struct {
+	tensors []*tensor.Tensor[T]
+	nextT   int
+	vars    [][]Var[T] // chunks of fixed size: pointers into them stay valid
+	nextV   int
+}
+
+const varChunk = 256
+
+func (p *pool[T]) reset() {
+	p.nextT = 0
+	for _, chunk := range p.vars {
+		clear(chunk)
+	}
+	p.nextV = 0
+}
+
+func (p *pool[T]) tensor(shape []int) *tensor.Tensor[T] {
+	if p.nextT == len(p.tensors) {
+		p.tensors = append(p.tensors, tensor.Zeros[T](shape...))
+		p.nextT++
+		return p.tensors[p.nextT-1]
+	}
+	t := p.tensors[p.nextT]
+	p.nextT++
+	t.Resize(shape...)
+	return t
+}
+
+func (p *pool[T]) newVar(value *tensor.Tensor[T], tp *Tape[T]) *Var[T] {
+	chunk, i := p.nextV/varChunk, p.nextV%varChunk
+	if chunk == len(p.vars) {
+		p.vars = append(p.vars, make([]Var[T], varChunk))
+	}
+	p.nextV++
+	v := &p.vars[chunk][i]
+	*v = Var[T]{value: value, tape: tp, id: -1}
+	return v
+}

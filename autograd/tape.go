@@ -1,0 +1,182 @@
+package autograd
+
+import (
+	"fmt"
+
+	"github.com/deeptheory/deeptheory/tensor"
+)
+
+// Float is the set of element types: float32 and float64.
+type Float = tensor.Float
+
+// A Var is a value in a computation: a tensor and, if it is recorded, its place
+// on a tape. Vars are made by a tape (Param, Const) or by operations.
+type Var[T Float] struct {
+	value *tensor.Tensor[T]
+	tape  *Tape[T] // nil for a constant made by Const
+	id    int      // index of the node that made it; -1 if not recorded
+}
+
+// Value returns the variable's tensor. A value made on a tape belongs to the
+// tape's buffer pool: it stays valid until the tape is Reset.
+func (v *Var[T]) Value() *tensor.Tensor[T] { return v.value }
+
+// Shape returns the shape of the variable's value.
+func (v *Var[T]) Shape() []int { return v.value.Shape() }
+
+// Recorded reports whether gradients can flow to v: it is a parameter or the
+// result of recorded operations.
+func (v *Var[T]) Recorded() bool { return v.id >= 0 }
+
+// Tape returns the tape v lives on, or nil for a constant made by Const.
+func (v *Var[T]) Tape() *Tape[T] { return v.tape }
+
+// Rule is a vector-Jacobian product: given the cotangent g of an operation's
+// output, it returns one gradient per input, in input order (nil where an input
+// gets no gradient). It must be written with this package's operations so that
+// the backward pass can itself be recorded.
+type Rule[T Float] func(g *Var[T]) []*Var[T]
+
+// node is one entry of the Wengert list.
+type node[T Float] struct {
+	out    *Var[T]
+	inputs []*Var[T] // nil for a leaf
+	rule   Rule[T]
+}
+
+// A Tape records operations for reverse-mode differentiation. The zero value
+// is not usable: make one with NewTape. A Tape is not safe for concurrent use.
+type Tape[T Float] struct {
+	nodes     []node[T]
+	leaves    []*Var[T] // the Params since the last Reset, for Param's lookup
+	inputs    []*Var[T] // backing store for the nodes' input lists
+	recording bool
+	pool      pool[T]
+}
+
+// NewTape returns an empty tape that records.
+func NewTape[T Float]() *Tape[T] { return &Tape[T]{recording: true} }
+
+// Reset forgets every node and recycles every tensor the tape allocated since
+// the last Reset: all Vars, values and gradients obtained from the tape since
+// then become invalid. Parameters wrapped with Param are not the tape's: they
+// survive. A training loop calls Reset at the start of each step.
+func (t *Tape[T]) Reset() {
+	clear(t.nodes) // drop references so the closures can be collected
+	t.nodes = t.nodes[:0]
+	clear(t.inputs)
+	t.inputs = t.inputs[:0]
+	clear(t.leaves)
+	t.leaves = t.leaves[:0]
+	t.pool.reset()
+}
+
+// SetRecording turns recording on or off and returns the previous setting.
+// While off, Param makes unrecorded variables and operations record nothing:
+// evaluation for inference.
+func (t *Tape[T]) SetRecording(on bool) (was bool) {
+	was, t.recording = t.recording, on
+	return was
+}
+
+// Len returns the number of nodes on the tape.
+func (t *Tape[T]) Len() int { return len(t.nodes) }
+
+// Param returns the recorded leaf holding value (not copied): a variable that
+// gradients are taken with respect to. The first call for a tensor since the
+// last Reset makes the leaf; later calls return the same one, so a layer can
+// ask for its weights' variables during the forward pass and the training loop
+// again when it takes gradients. The tensor stays the caller's.
+//
+// On a nil tape, or one that is not recording, Param is Const.
+func (t *Tape[T]) Param(value *tensor.Tensor[T]) *Var[T] {
+	if t == nil || !t.recording {
+		return t.Const(value)
+	}
+	for _, v := range t.leaves {
+		if v.value == value {
+			return v
+		}
+	}
+	v := t.pool.newVar(value, t)
+	v.id = len(t.nodes)
+	t.nodes = append(t.nodes, node[T]{out: v})
+	t.leaves = append(t.leaves, v)
+	return v
+}
+
+// Const returns an unrecorded variable holding value (not copied): data, or
+// anything gradients are not wanted for. On a nil tape it is the package-level Const.
+func (t *Tape[T]) Const(value *tensor.Tensor[T]) *Var[T] {
+	if t == nil {
+		return Const(value)
+	}
+	return t.pool.newVar(value, t)
+}
+
+// Const returns a variable that belongs to no tape: a constant. Operations
+// mixing it with a tape's variables use that tape.
+func Const[T Float](value *tensor.Tensor[T]) *Var[T] { return &Var[T]{value: value, id: -1} }
+
+// Scalar returns a constant scalar variable.
+func Scalar[T Float](x T) *Var[T] { return Const(tensor.Scalar(x)) }
+
+// tapeOf returns the tape shared by the inputs of op (nil if none has one).
+// It panics if two inputs belong to different tapes.
+func tapeOf[T Float](op string, inputs ...*Var[T]) *Tape[T] {
+	var tp *Tape[T]
+	for _, x := range inputs {
+		switch {
+		case x.tape == nil:
+		case tp == nil:
+			tp = x.tape
+		case tp != x.tape:
+			panic(fmt.Sprintf("autograd: %s: inputs belong to different tapes", op))
+		}
+	}
+	return tp
+}
+
+// alloc returns a zeroed tensor of the given shape: from the tape's pool when
+// there is a tape, else a fresh one.
+func (t *Tape[T]) alloc(shape ...int) *tensor.Tensor[T] {
+	if t == nil {
+		return tensor.Zeros[T](shape...)
+	}
+	return t.pool.tensor(shape)
+}
+
+// wrap returns an unrecorded variable holding value on tape t (which may be nil).
+func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
+	if t == nil {
+		return Const(value)
+	}
+	return t.pool.newVar(value, t)
+}
+
+// record returns a variable holding value and, when the tape records and some
+// input is recorded, appends the node that lets gradients flow through rule.
+func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
+	out := t.wrap(value)
+	if t == nil || !t.recording {
+		return out
+	}
+	for _, x := range inputs {
+		if x.id >= 0 {
+			start := len(t.inputs)
+			t.inputs = append(t.inputs, inputs...)
+			out.id = len(t.nodes)
+			t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule})
+			return out
+		}
+	}
+	return out
+}
+
+// Record appends a user-defined operation: out is the operation's value,
+// computed by the caller from the inputs' values, and rule its vector-Jacobian
+// product. It is how new primitives are added outside this package; check them
+// with CheckGradient.
+func Record[T Float](op string, value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
+	return tapeOf(op, inputs...).record(value, rule, inputs...)
+}

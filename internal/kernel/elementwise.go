@@ -1,0 +1,246 @@
+package kernel
+
+import "math"
+
+// BinaryOp names an elementwise function of two arguments.
+type BinaryOp uint8
+
+// The binary ops. Greater and Equal give 1 where the relation holds and 0 elsewhere.
+const (
+	Add     BinaryOp = iota // x + y
+	Sub                     // x − y
+	Mul                     // x · y
+	Div                     // x / y
+	Pow                     // x ^ y
+	Maximum                 // max(x, y), NaN if either is NaN
+	Minimum                 // min(x, y), NaN if either is NaN
+	Greater                 // 1 if x > y else 0
+	Equal                   // 1 if x == y else 0
+)
+
+// Binary computes dst[i] = op(a[i·sa], b[i·sb]) for every i < len(dst).
+// The strides sa and sb are 1 (walk the operand) or 0 (repeat its first element):
+// that is all NumPy broadcasting needs in the innermost dimension.
+func Binary[T Float](op BinaryOp, dst, a []T, sa int, b []T, sb int) {
+	n := len(dst)
+	if n == 0 {
+		return
+	}
+	switch op {
+	case Add:
+		switch {
+		case sa == 1 && sb == 1:
+			a, b = a[:n], b[:n]
+			for i := range dst {
+				dst[i] = a[i] + b[i]
+			}
+		case sa == 0 && sb == 1:
+			x, b := a[0], b[:n]
+			for i := range dst {
+				dst[i] = x + b[i]
+			}
+		case sa == 1 && sb == 0:
+			a, y := a[:n], b[0]
+			for i := range dst {
+				dst[i] = a[i] + y
+			}
+		default:
+			zip(dst, a, sa, b, sb, func(x, y T) T { return x + y })
+		}
+	case Sub:
+		switch {
+		case sa == 1 && sb == 1:
+			a, b = a[:n], b[:n]
+			for i := range dst {
+				dst[i] = a[i] - b[i]
+			}
+		case sa == 1 && sb == 0:
+			a, y := a[:n], b[0]
+			for i := range dst {
+				dst[i] = a[i] - y
+			}
+		default:
+			zip(dst, a, sa, b, sb, func(x, y T) T { return x - y })
+		}
+	case Mul:
+		switch {
+		case sa == 1 && sb == 1:
+			a, b = a[:n], b[:n]
+			for i := range dst {
+				dst[i] = a[i] * b[i]
+			}
+		case sa == 0 && sb == 1:
+			x, b := a[0], b[:n]
+			for i := range dst {
+				dst[i] = x * b[i]
+			}
+		case sa == 1 && sb == 0:
+			a, y := a[:n], b[0]
+			for i := range dst {
+				dst[i] = a[i] * y
+			}
+		default:
+			zip(dst, a, sa, b, sb, func(x, y T) T { return x * y })
+		}
+	case Div:
+		if sa == 1 && sb == 1 {
+			a, b = a[:n], b[:n]
+			for i := range dst {
+				dst[i] = a[i] / b[i]
+			}
+			return
+		}
+		zip(dst, a, sa, b, sb, func(x, y T) T { return x / y })
+	case Pow:
+		zip(dst, a, sa, b, sb, func(x, y T) T { return T(math.Pow(float64(x), float64(y))) })
+	case Maximum:
+		zip(dst, a, sa, b, sb, func(x, y T) T { return T(math.Max(float64(x), float64(y))) })
+	case Minimum:
+		zip(dst, a, sa, b, sb, func(x, y T) T { return T(math.Min(float64(x), float64(y))) })
+	case Greater:
+		zip(dst, a, sa, b, sb, func(x, y T) T { return indicator[T](x > y) })
+	case Equal:
+		zip(dst, a, sa, b, sb, func(x, y T) T { return indicator[T](x == y) })
+	default:
+		panic("kernel: Binary: unknown op")
+	}
+}
+
+func indicator[T Float](b bool) T {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// zip is the general loop behind Binary: dst[i] = f(a[i·sa], b[i·sb]).
+func zip[T Float](dst, a []T, sa int, b []T, sb int, f func(x, y T) T) {
+	ia, ib := 0, 0
+	for i := range dst {
+		dst[i] = f(a[ia], b[ib])
+		ia += sa
+		ib += sb
+	}
+}
+
+// UnaryOp names an elementwise function of one argument.
+type UnaryOp uint8
+
+// The unary ops.
+const (
+	Neg      UnaryOp = iota // −x
+	Exp                     // eˣ
+	Log                     // ln x
+	Sqrt                    // √x
+	Tanh                    // tanh x
+	Sigmoid                 // 1/(1+e⁻ˣ), computed without overflow
+	ReLU                    // max(x, 0); ReLU(NaN) = NaN
+	Abs                     // |x|
+	Square                  // x²
+	Step                    // 1 if x > 0 else 0: the derivative of ReLU, with 0 at 0
+	Sign                    // −1, 0 or 1: the derivative of |x|, with 0 at 0
+	Softplus                // ln(1 + eˣ), computed as max(x,0) + ln(1 + e^−|x|)
+)
+
+// Unary computes dst[i] = op(src[i]) for every i < len(dst); src may be dst.
+func Unary[T Float](op UnaryOp, dst, src []T) {
+	src = src[:len(dst)]
+	switch op {
+	case Neg:
+		for i, x := range src {
+			dst[i] = -x
+		}
+	case Exp:
+		for i, x := range src {
+			dst[i] = T(math.Exp(float64(x)))
+		}
+	case Log:
+		for i, x := range src {
+			dst[i] = T(math.Log(float64(x)))
+		}
+	case Sqrt:
+		for i, x := range src {
+			dst[i] = T(math.Sqrt(float64(x)))
+		}
+	case Tanh:
+		for i, x := range src {
+			dst[i] = T(math.Tanh(float64(x)))
+		}
+	case Sigmoid:
+		for i, x := range src {
+			dst[i] = T(sigmoid(float64(x)))
+		}
+	case ReLU:
+		for i, x := range src {
+			if x > 0 || x != x {
+				dst[i] = x
+			} else {
+				dst[i] = 0
+			}
+		}
+	case Abs:
+		for i, x := range src {
+			dst[i] = T(math.Abs(float64(x)))
+		}
+	case Square:
+		for i, x := range src {
+			dst[i] = x * x
+		}
+	case Step:
+		for i, x := range src {
+			dst[i] = indicator[T](x > 0)
+		}
+	case Sign:
+		for i, x := range src {
+			switch {
+			case x > 0:
+				dst[i] = 1
+			case x < 0:
+				dst[i] = -1
+			default:
+				dst[i] = x * 0 // 0, or NaN for NaN
+			}
+		}
+	case Softplus:
+		for i, x := range src {
+			v := float64(x)
+			dst[i] = T(math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))))
+		}
+	default:
+		panic("kernel: Unary: unknown op")
+	}
+}
+
+// sigmoid is 1/(1+e⁻ˣ), evaluated so that neither branch overflows.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// Axpy computes y[i] += alpha·x[i] for every i < len(y).
+func Axpy[T Float](alpha T, x, y []T) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
+// Scale computes x[i] *= alpha.
+func Scale[T Float](alpha T, x []T) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// Dot returns Σ x[i]·y[i], summed in index order.
+func Dot[T Float](x, y []T) T {
+	y = y[:len(x)]
+	var s T
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}

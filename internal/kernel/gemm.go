@@ -1,0 +1,454 @@
+package kernel
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Gemm computes C ← alpha·op(A)·op(B) + beta·C, where op(X) is X or Xᵀ:
+//
+//	C[i,j] ← alpha·Σ_{p<k} op(A)[i,p]·op(B)[p,j] + beta·C[i,j]    for 0 ≤ i < m, 0 ≤ j < n.
+//
+// All matrices are row-major. op(A) is m×k: A is stored m×k with row stride lda ≥ k,
+// or, when transA, k×m with lda ≥ m; op(B) is k×n: B is stored k×n with ldb ≥ n, or,
+// when transB, n×k with ldb ≥ k. C is m×n with row stride ldc ≥ n. As in BLAS,
+// beta == 0 means C's old contents are not read (NaN in C is overwritten), and
+// alpha == 0 or k == 0 means A and B are not read. Only the m×n entries of C are
+// written, never the gaps between rows.
+//
+// The result agrees with GemmRef to rounding: only the order of the additions differs.
+// That order depends only on the sizes (and on the micro-kernel the CPU selects at
+// start-up), never on GOMAXPROCS, so the result is bit-for-bit the same however many
+// goroutines share the work.
+//
+// Gemm panics if a size or stride is negative or too small, or a slice is too short.
+func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	checkGemm("Gemm", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	// One driver body, instantiated for float32 and float64 only. Named types
+	// (~float32, ~float64) share the layout of their underlying type, so their
+	// slices are viewed as []float32 or []float64 and reach the same tiles.
+	if unsafe.Sizeof(alpha) == 4 {
+		gemm(tile32, transA, transB, m, n, k, float32(alpha), floats[float32](a), lda,
+			floats[float32](b), ldb, float32(beta), floats[float32](c), ldc)
+		return
+	}
+	gemm(tile64, transA, transB, m, n, k, float64(alpha), floats[float64](a), lda,
+		floats[float64](b), ldb, float64(beta), floats[float64](c), ldc)
+}
+
+// floats views s as a slice of U, for U the underlying type of T.
+func floats[U, T Float](s []T) []U {
+	return unsafe.Slice((*U)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+// checkGemm panics, naming op, if the arguments of Gemm or GemmRef do not describe
+// matrices that fit in their slices.
+func checkGemm(op string, transA, transB bool, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernel: %s: negative size m=%d n=%d k=%d", op, m, n, k))
+	}
+	rowsA, colsA := m, k
+	if transA {
+		rowsA, colsA = k, m
+	}
+	rowsB, colsB := k, n
+	if transB {
+		rowsB, colsB = n, k
+	}
+	checkMatrix(op, "A", rowsA, colsA, lenA, lda)
+	checkMatrix(op, "B", rowsB, colsB, lenB, ldb)
+	checkMatrix(op, "C", m, n, lenC, ldc)
+}
+
+// checkMatrix panics unless a rows×cols matrix with row stride ld fits in a slice of
+// length size: ld ≥ cols and size ≥ (rows-1)·ld + cols.
+func checkMatrix(op, name string, rows, cols, size, ld int) {
+	if ld < cols {
+		panic(fmt.Sprintf("kernel: %s: %s is %d×%d but its row stride is %d", op, name, rows, cols, ld))
+	}
+	// Divided rather than multiplied, so that nothing overflows.
+	if rows > 0 && cols > 0 && (size < cols || rows-1 > (size-cols)/max(ld, 1)) {
+		panic(fmt.Sprintf("kernel: %s: %s is %d×%d with row stride %d but has only %d elements",
+			op, name, rows, cols, ld, size))
+	}
+}
+
+// The driver.
+//
+// op(A)·op(B) is cut into blocks so that what the micro-kernel reads comes from the
+// nearest cache (Goto and van de Geijn, "Anatomy of high-performance matrix
+// multiplication", 2008; the loop names are BLIS's):
+//
+//	for jc in steps of nc over the n columns of C:
+//	  for pc in steps of kc over k:
+//	    pack op(B)[pc:pc+kc, jc:jc+nc] into B̃: kc×nc, in panels of nr columns  (L3)
+//	    for ic in steps of mc over the m rows of C:
+//	      pack alpha·op(A)[ic:ic+mc, pc:pc+kc] into Ã: mc×kc, in panels of mr rows (L2)
+//	      for jr in steps of nr:                  one kc×nr panel of B̃            (L1)
+//	        for ir in steps of mr:                one mr×kc panel of Ã
+//	          C[ic+ir:+mr, jc+jr:+nr] += Ã panel · B̃ panel                 (the tile)
+//
+//	             jc→ nc                                  n
+//	          ┌──────────────┐                ┌─────┬──────────────┬─────┐
+//	     pc→ kc│  B̃ (packed) │                │     │ jr→ nr       │     │
+//	          └──────────────┘           ic→ │     ├──┬──┬──┬──┬──┤     │
+//	    pc→ kc                               │     │▓▓│  │  │  │  │ mc  │  m
+//	  ┌──────┐                          ir→mr│     ├──┼──┼──┼──┼──┤     │
+//	ic│  Ã   │ mc                            │     │  │  │  │  │  │     │
+//	  └──────┘                               └─────┴──┴──┴──┴──┴──┴─────┘
+//	                                                 C, one mc×nc block
+//
+// Packing makes every panel contiguous in the order the tile reads it, handles the
+// transposes (the matrices themselves are never copied whole) and pads the last
+// panels with zeros to full mr or nr, so the tile always runs on a full mr×nr block.
+// Where that block sticks out of C, the tile writes into a zeroed mr×nr scratch and
+// only its inside is added to C.
+//
+// Order of summation. Every C[i,j] is computed as
+//
+//	((beta·C[i,j] + S₀) + S₁) + … ,   S_q = the tile's sum over p in [q·kc, (q+1)·kc),
+//
+// with kc a function of k alone, and every tile of C at a fixed place in a grid of
+// mr×nr tiles anchored at C[0,0]. Splitting C over goroutines (by whole tiles, see
+// gemmJob) or changing mc and nc moves no tile and no kc boundary, so the result does
+// not depend on the split.
+
+// Cache sizes of one core, in bytes, that the blocking aims at (this machine: 48 KiB
+// L1d, 1 MiB L2; a Sapphire Rapids core has 48 KiB and 2 MiB).
+const (
+	l1Bytes = 48 << 10
+	l2Bytes = 1 << 20
+)
+
+// Size thresholds, in multiply-adds m·n·k. See gemm_bench_test.go for the measurements.
+const (
+	// Products of at most smallWork multiply-adds take the direct loop of gemmSmall:
+	// below it, packing costs more than it saves.
+	smallWork = 8 * 8 * 8
+	// Each goroutine gets at least parallelWork multiply-adds; below 2·parallelWork
+	// the product runs on the calling goroutine alone.
+	parallelWork = 64 * 64 * 64
+)
+
+// gemm is Gemm after its checks, for one tile.
+func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	switch {
+	case m == 0 || n == 0:
+	case k == 0 || alpha == 0:
+		scaleMatrix(beta, m, n, c, ldc)
+	case work(m, n, k) <= smallWork:
+		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	default:
+		gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+// work is m·n·k, in floating point so that it cannot overflow.
+func work(m, n, k int) float64 { return float64(m) * float64(n) * float64(k) }
+
+// gemmPacked is the blocked product: it cuts C into parts for goroutines and runs
+// gemmBlocked on each. It needs m, n, k > 0.
+func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	job := getGemmJob[T]()
+	*job = gemmJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
+	// Cut along the dimension with more tiles: finer parts balance better, and each
+	// part then packs all of the smaller operand (its own copy).
+	rowTiles, colTiles := ceilDiv(m, tl.mr), ceilDiv(n, tl.nr)
+	job.byRows = rowTiles >= colTiles
+	job.tiles = max(rowTiles, colTiles)
+	parts := min(runtime.GOMAXPROCS(0), job.tiles, int(work(m, n, k)/parallelWork))
+	parallelRun(job, max(parts, 1))
+	*job = gemmJob[T]{} // hold on to no matrices
+	putGemmJob(job)
+}
+
+// A gemmJob is a product cut into parts along the rows (or columns) of C. The cuts
+// fall on multiples of mr rows (or nr columns), so the tiles of every part sit on the
+// same grid as those of the whole product.
+type gemmJob[T Float] struct {
+	tl             tile[T]
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    T
+	a, b, c        []T
+	lda, ldb, ldc  int
+	byRows         bool // cut C by rows, else by columns
+	tiles          int  // tile rows (or columns) of C, to deal out
+}
+
+// run computes part number part of parts: rows (or columns) [lo, hi) of C.
+func (j *gemmJob[T]) run(part, parts int) {
+	if j.byRows {
+		lo, hi := dealRange(j.tiles, part, parts, j.tl.mr, j.m)
+		a := j.a // rows lo.. of op(A)
+		if j.transA {
+			a = a[lo:]
+		} else {
+			a = a[lo*j.lda:]
+		}
+		gemmBlocked(j.tl, j.transA, j.transB, hi-lo, j.n, j.k, j.alpha, a, j.lda, j.b, j.ldb,
+			j.beta, j.c[lo*j.ldc:], j.ldc)
+		return
+	}
+	lo, hi := dealRange(j.tiles, part, parts, j.tl.nr, j.n)
+	b := j.b // columns lo.. of op(B)
+	if j.transB {
+		b = b[lo*j.ldb:]
+	} else {
+		b = b[lo:]
+	}
+	gemmBlocked(j.tl, j.transA, j.transB, j.m, hi-lo, j.k, j.alpha, j.a, j.lda, b, j.ldb,
+		j.beta, j.c[lo:], j.ldc)
+}
+
+// dealRange deals tiles tiles of width w out to parts parts as evenly as possible and
+// returns part's share, [lo, hi) clipped to size.
+func dealRange(tiles, part, parts, w, size int) (lo, hi int) {
+	lo = tiles * part / parts * w
+	hi = min(tiles*(part+1)/parts*w, size)
+	return lo, hi
+}
+
+// gemmBlocked computes C ← alpha·op(A)·op(B) + beta·C on the calling goroutine, by the
+// blocked loops described above. It needs m, n, k > 0.
+func gemmBlocked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	mr, nr := tl.mr, tl.nr
+	kc, mc, nc := blocking(mr, nr, int(unsafe.Sizeof(alpha)), m, n, k)
+	buf := getPackBuf[T](mc*kc + kc*nc + mr*nr)
+	packedA, packedB, scratch := (*buf)[:mc*kc], (*buf)[mc*kc:mc*kc+kc*nc], (*buf)[mc*kc+kc*nc:]
+	for jc := 0; jc < n; jc += nc {
+		nb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
+			packB(transB, b, ldb, pc, jc, kb, nb, nr, packedB)
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
+				block := c[ic*ldc+jc:]
+				if pc == 0 {
+					scaleMatrix(beta, mb, nb, block, ldc)
+				}
+				packA(transA, alpha, a, lda, ic, pc, mb, kb, mr, packedA)
+				macroKernel(tl, mb, nb, kb, packedA, packedB, block, ldc, scratch)
+			}
+		}
+	}
+	putPackBuf(buf)
+}
+
+// blocking returns the block sizes for an m×n×k product on an mr×nr tile with elements
+// of size bytes. kc depends on k alone (see "Order of summation"); mc is a multiple of
+// mr and nc of nr. Each is the largest block that fits its cache level, shrunk so the
+// blocks of one dimension are of nearly equal size rather than full ones and a sliver.
+func blocking(mr, nr, size, m, n, k int) (kc, mc, nc int) {
+	// One kc×nr panel of B̃ stays in L1 while the tile streams mr×kc panels of Ã through it.
+	kcMax := 256
+	// Ã, mc×kc, fills half of L2, leaving the rest for B̃ panels and C.
+	mcMax := max(l2Bytes/2/(kcMax*size)/mr*mr, mr)
+	// B̃, kc×nc, is read once per ic block and lives in L3 (or L2 when it fits).
+	ncMax := max(4096/nr*nr, nr)
+	kc = balance(k, kcMax, 1)
+	mc = balance(m, mcMax, mr)
+	nc = balance(n, ncMax, nr)
+	return kc, mc, nc
+}
+
+// balance returns the block size for cutting size into ⌈size/maxBlock⌉ blocks of
+// nearly equal size, rounded up to a multiple of unit.
+func balance(size, maxBlock, unit int) int {
+	blocks := ceilDiv(size, maxBlock)
+	return ceilDiv(ceilDiv(size, blocks), unit) * unit
+}
+
+func ceilDiv(x, y int) int { return (x + y - 1) / y }
+
+// packA packs alpha·op(A)[ic:ic+mb, pc:pc+kb] into dst as ⌈mb/mr⌉ panels of mr rows:
+//
+//	dst[q·mr·kb + p·mr + i] = alpha·op(A)[ic + q·mr + i, pc + p],
+//
+// zero for rows past mb.
+func packA[T Float](transA bool, alpha T, a []T, lda, ic, pc, mb, kb, mr int, dst []T) {
+	for r := 0; r < mb; r += mr {
+		panel := dst[r*kb : (r+mr)*kb]
+		h := min(mr, mb-r)
+		if transA {
+			// op(A)[i,p] = a[p·lda+i]: each step p reads h adjacent values.
+			for p := range kb {
+				src := a[(pc+p)*lda+ic+r:][:h]
+				col := panel[p*mr : p*mr+mr]
+				for i, v := range src {
+					col[i] = alpha * v
+				}
+				clear(col[h:])
+			}
+			continue
+		}
+		// op(A)[i,p] = a[i·lda+p]: each row i is read contiguously.
+		for i := range h {
+			src := a[(ic+r+i)*lda+pc:][:kb]
+			for p, v := range src {
+				panel[p*mr+i] = alpha * v
+			}
+		}
+		for i := h; i < mr; i++ {
+			for p := range kb {
+				panel[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packB packs op(B)[pc:pc+kb, jc:jc+nb] into dst as ⌈nb/nr⌉ panels of nr columns:
+//
+//	dst[q·nr·kb + p·nr + j] = op(B)[pc + p, jc + q·nr + j],
+//
+// zero for columns past nb.
+func packB[T Float](transB bool, b []T, ldb, pc, jc, kb, nb, nr int, dst []T) {
+	for s := 0; s < nb; s += nr {
+		panel := dst[s*kb : (s+nr)*kb]
+		w := min(nr, nb-s)
+		if !transB {
+			// op(B)[p,j] = b[p·ldb+j]: each step p copies w adjacent values.
+			for p := range kb {
+				row := panel[p*nr : p*nr+nr]
+				copy(row, b[(pc+p)*ldb+jc+s:][:w])
+				clear(row[w:])
+			}
+			continue
+		}
+		// op(B)[p,j] = b[j·ldb+p]: each column j is read contiguously.
+		for j := range w {
+			src := b[(jc+s+j)*ldb+pc:][:kb]
+			for p, v := range src {
+				panel[p*nr+j] = v
+			}
+		}
+		for j := w; j < nr; j++ {
+			for p := range kb {
+				panel[p*nr+j] = 0
+			}
+		}
+	}
+}
+
+// macroKernel adds Ã·B̃ to the mb×nb block c: it runs the tile over every mr×nr tile
+// of the block, B̃'s panels in the outer loop so that each stays in L1 while all of
+// Ã's panels pass by.
+func macroKernel[T Float](tl tile[T], mb, nb, kb int, packedA, packedB, c []T, ldc int, scratch []T) {
+	mr, nr := tl.mr, tl.nr
+	for jr := 0; jr < nb; jr += nr {
+		panelB := packedB[jr*kb : (jr+nr)*kb]
+		w := min(nr, nb-jr)
+		for ir := 0; ir < mb; ir += mr {
+			panelA := packedA[ir*kb : (ir+mr)*kb]
+			h := min(mr, mb-ir)
+			if h == mr && w == nr {
+				tl.fn(kb, panelA, panelB, c[ir*ldc+jr:], ldc)
+				continue
+			}
+			// An edge tile: compute all of it, keep the part inside C.
+			clear(scratch)
+			tl.fn(kb, panelA, panelB, scratch, nr)
+			for i := range h {
+				row := c[(ir+i)*ldc+jr:][:w]
+				for j, v := range scratch[i*nr:][:w] {
+					row[j] += v
+				}
+			}
+		}
+	}
+}
+
+// scaleMatrix sets the m×n matrix c (row stride ldc) to beta·c; beta == 0 writes zeros
+// without reading c.
+func scaleMatrix[T Float](beta T, m, n int, c []T, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc:][:n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// gemmSmall is the product for tiny sizes: direct loops, no packing, no allocation.
+// Without transB it is GemmRef's i,p,j loop (C's row i accumulates alpha·A[i,p] times
+// row p of B); with transB each C[i,j] is alpha times a dot product of two rows, added
+// to beta·C[i,j].
+func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	for i := range m {
+		row := c[i*ldc:][:n]
+		if !transB {
+			scaleMatrix(beta, 1, n, row, n)
+			for p := range k {
+				var aip T
+				if transA {
+					aip = a[p*lda+i]
+				} else {
+					aip = a[i*lda+p]
+				}
+				aip *= alpha
+				bRow := b[p*ldb:][:n]
+				for j, v := range bRow {
+					row[j] += aip * v
+				}
+			}
+			continue
+		}
+		for j := range row {
+			bRow := b[j*ldb:][:k]
+			var dot T
+			if transA {
+				for p, v := range bRow {
+					dot += a[p*lda+i] * v
+				}
+			} else {
+				aRow := a[i*lda:][:k]
+				for p, v := range bRow {
+					dot += aRow[p] * v
+				}
+			}
+			if beta == 0 {
+				row[j] = alpha * dot
+			} else {
+				row[j] = alpha*dot + beta*row[j]
+			}
+		}
+	}
+}
+
+// Pools of reusable memory, one per element size: packing buffers (*[]T) and jobs.
+var packBufs, gemmJobs [2]sync.Pool
+
+// sizeIndex is 0 for float32, 1 for float64.
+func sizeIndex[T Float]() int { return int(unsafe.Sizeof(T(0)) / 8) }
+
+// getPackBuf returns a buffer of length size from the pool, allocating only when the
+// pool has none large enough.
+func getPackBuf[T Float](size int) *[]T {
+	if buf, _ := packBufs[sizeIndex[T]()].Get().(*[]T); buf != nil && cap(*buf) >= size {
+		*buf = (*buf)[:size]
+		return buf
+	}
+	buf := make([]T, size)
+	return &buf
+}
+
+func putPackBuf[T Float](buf *[]T) { packBufs[sizeIndex[T]()].Put(buf) }
+
+func getGemmJob[T Float]() *gemmJob[T] {
+	if job, _ := gemmJobs[sizeIndex[T]()].Get().(*gemmJob[T]); job != nil {
+		return job
+	}
+	return new(gemmJob[T])
+}
+
+func putGemmJob[T Float](job *gemmJob[T]) { gemmJobs[sizeIndex[T]()].Put(job) }

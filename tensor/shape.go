@@ -1,0 +1,126 @@
+package tensor
+
+import "fmt"
+
+// checkShape panics on a negative dimension and returns the number of elements.
+func checkShape(op string, shape []int) int {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("tensor: %s: negative dimension in shape %v", op, shape))
+		}
+		n *= d
+	}
+	return n
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+func cloneInts(s []int) []int { return append(make([]int, 0, len(s)), s...) }
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// normAxis maps a possibly negative axis into [0, dims) or panics.
+func normAxis(op string, axis, dims int) int {
+	if axis < -dims || axis >= dims {
+		panic(fmt.Sprintf("tensor: %s: axis %d out of range for %d dimensions", op, axis, dims))
+	}
+	if axis < 0 {
+		axis += dims
+	}
+	return axis
+}
+
+// inferShape resolves one -1 in shape so that it holds n elements.
+func inferShape(op string, from []int, n int, shape []int) []int {
+	out := cloneInts(shape)
+	unknown, known := -1, 1
+	for i, d := range out {
+		switch {
+		case d == -1 && unknown < 0:
+			unknown = i
+		case d < 0:
+			panic(fmt.Sprintf("tensor: %s: bad shape %v", op, shape))
+		default:
+			known *= d
+		}
+	}
+	if unknown >= 0 {
+		if known == 0 || n%known != 0 {
+			panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, from, shape))
+		}
+		out[unknown] = n / known
+		known = n
+	}
+	if known != n {
+		panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, from, shape))
+	}
+	return out
+}
+
+// BroadcastShapes returns the NumPy broadcast of the shapes a and b: aligned at the
+// right, each pair of dimensions must be equal or one of them 1. ok is false when
+// they do not broadcast.
+func BroadcastShapes(a, b []int) (shape []int, ok bool) {
+	n := max(len(a), len(b))
+	shape = make([]int, n)
+	for i := range n {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db || db == 1:
+			shape[i] = da
+		case da == 1:
+			shape[i] = db
+		default:
+			return nil, false
+		}
+	}
+	return shape, true
+}
+
+func broadcastOrPanic(op string, a, b []int) []int {
+	s, ok := BroadcastShapes(a, b)
+	if !ok {
+		panic(fmt.Sprintf("tensor: %s: shapes %v and %v do not broadcast", op, a, b))
+	}
+	return s
+}
+
+// broadcastStrides returns, for a tensor of shape in broadcast to shape out, the
+// stride of each output dimension in the input's data (0 where broadcast).
+func broadcastStrides(in, out []int) []int {
+	strides := make([]int, len(out))
+	s := 1
+	for i := len(out) - 1; i >= 0; i-- {
+		j := len(in) - len(out) + i
+		if j >= 0 && in[j] != 1 {
+			strides[i] = s
+		}
+		if j >= 0 {
+			s *= in[j]
+		}
+	}
+	return strides
+}
