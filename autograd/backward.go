@@ -14,7 +14,9 @@ func Gradients[T Float](loss *Var[T], wrt ...*Var[T]) []*tensor.Tensor[T] {
 	if loss.value.Len() != 1 {
 		panic(fmt.Sprintf("autograd: Gradients: loss has shape %v; it must be a scalar (use VJP for other outputs)", loss.Shape()))
 	}
-	return values(backward("Gradients", loss, nil, wrt, false))
+	grads := make([]*tensor.Tensor[T], len(wrt))
+	backward("Gradients", loss, nil, wrt, false, func(i int, g *Var[T]) { grads[i] = g.value })
+	return grads
 }
 
 // VJP returns the vector-Jacobian products cotangentᵀ·∂out/∂w for each w in
@@ -24,7 +26,9 @@ func VJP[T Float](out *Var[T], cotangent *tensor.Tensor[T], wrt ...*Var[T]) []*t
 	if !out.value.SameShape(cotangent) {
 		panic(fmt.Sprintf("autograd: VJP: output shape %v, cotangent shape %v", out.Shape(), cotangent.Shape()))
 	}
-	return values(backward("VJP", out, cotangent, wrt, false))
+	grads := make([]*tensor.Tensor[T], len(wrt))
+	backward("VJP", out, cotangent, wrt, false, func(i int, g *Var[T]) { grads[i] = g.value })
+	return grads
 }
 
 // GradientsGraph is Gradients with the backward pass recorded on the tape: the
@@ -34,37 +38,39 @@ func GradientsGraph[T Float](loss *Var[T], wrt ...*Var[T]) []*Var[T] {
 	if loss.value.Len() != 1 {
 		panic(fmt.Sprintf("autograd: GradientsGraph: loss has shape %v; it must be a scalar", loss.Shape()))
 	}
-	return backward("GradientsGraph", loss, nil, wrt, true)
-}
-
-func values[T Float](vars []*Var[T]) []*tensor.Tensor[T] {
-	out := make([]*tensor.Tensor[T], len(vars))
-	for i, v := range vars {
-		out[i] = v.value
-	}
-	return out
+	grads := make([]*Var[T], len(wrt))
+	backward("GradientsGraph", loss, nil, wrt, true, func(i int, g *Var[T]) { grads[i] = g })
+	return grads
 }
 
 // backward walks the tape from out down to its first node, accumulating
-// cotangents, and returns those of wrt.
-func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt []*Var[T], graph bool) []*Var[T] {
+// cotangents, and calls emit(i, gradient of wrt[i]) for each i.
+func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt []*Var[T], graph bool, emit func(int, *Var[T])) {
 	tp := out.tape
 	for _, w := range wrt {
 		if w.tape != tp || w.id < 0 {
 			panic(fmt.Sprintf("autograd: %s: a variable of shape %v is not recorded on the loss's tape", op, w.Shape()))
 		}
 	}
-	result := make([]*Var[T], len(wrt))
 	if tp == nil || out.id < 0 { // out does not depend on anything recorded
 		for i, w := range wrt {
-			result[i] = tp.wrap(tp.alloc(w.Shape()...))
+			emit(i, tp.wrap(tp.alloc(w.Shape()...)))
 		}
-		return result
+		return
 	}
 	was := tp.SetRecording(graph)
 	defer tp.SetRecording(was)
 
-	grads := make([]*Var[T], out.id+1)
+	// grads[id] is the cotangent accumulated for node id. The slice is the
+	// tape's, reused from call to call (taken while in use, in case a user's
+	// rule should itself call backward).
+	grads := tp.grads
+	tp.grads = nil
+	grads = append(grads[:0], make([]*Var[T], out.id+1)...)
+	defer func() {
+		clear(grads)
+		tp.grads = grads
+	}()
 	if cotangent == nil {
 		seed := tp.alloc(out.Shape()...)
 		seed.Fill(1)
@@ -94,13 +100,13 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 		}
 	}
 	for i, w := range wrt {
-		if g := grads[w.id]; g != nil {
-			result[i] = g
+		// A w recorded after out (w.id > out.id) cannot reach it.
+		if w.id <= out.id && grads[w.id] != nil {
+			emit(i, grads[w.id])
 		} else {
-			result[i] = tp.wrap(tp.alloc(w.Shape()...))
+			emit(i, tp.wrap(tp.alloc(w.Shape()...)))
 		}
 	}
-	return result
 }
 
 func equalShape(a, b []int) bool {

@@ -73,11 +73,18 @@ func CheckGradient(f func(xs ...*Var[float64]) *Var[float64], inputs []*tensor.T
 			analytic = append(analytic, tensor.Zeros[float64](w.Shape()...))
 		}
 	}
-	// ⟨c, f(xs)⟩ without recording.
+	// ⟨c, f(xs)⟩, evaluated like the analytic pass (inputs recorded on a
+	// tape, reset for each probe) so that f may itself take gradients.
+	probeTape := NewTape[float64]()
 	probe := func() float64 {
+		probeTape.Reset()
 		vs := make([]*Var[float64], len(xs))
 		for i, x := range xs {
-			vs[i] = Const(x)
+			if want(i) {
+				vs[i] = probeTape.Param(x)
+			} else {
+				vs[i] = probeTape.Const(x)
+			}
 		}
 		y := f(vs...).Value()
 		if !y.SameShape(c) {

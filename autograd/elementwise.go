@@ -112,41 +112,49 @@ func Pow[T Float](a, b *Var[T]) *Var[T] {
 // Gradient: ḡ goes to the larger input; on a tie each gets ḡ/2 (as PyTorch).
 func Maximum[T Float](a, b *Var[T]) *Var[T] {
 	tp, y := binaryValue("Maximum", kernel.Maximum, a, b)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, a, b) }, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, a, b, false) }, a, b)
 }
 
 // Minimum returns min(a, b) elementwise with broadcasting.
 // Gradient: ḡ goes to the smaller input; on a tie each gets ḡ/2.
 func Minimum[T Float](a, b *Var[T]) *Var[T] {
 	tp, y := binaryValue("Minimum", kernel.Minimum, a, b)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, b, a) }, a, b)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return pickGrads(g, a, b, true) }, a, b)
 }
 
-// pickGrads routes g to whichever of win, lose is larger, splitting ties.
-// (Minimum calls it with the arguments swapped.)
-func pickGrads[T Float](g, win, lose *Var[T]) []*Var[T] {
+// pickGrads returns the gradients (ā, b̄) of max(a, b), or of min(a, b) when
+// smaller: ḡ goes to the input picked, split ½/½ on ties, then each part is
+// summed down to its input's shape.
+func pickGrads[T Float](g, a, b *Var[T], smaller bool) []*Var[T] {
 	tp := g.tape
-	gt := tensor.BinaryInto(kernel.Greater, tp.alloc(g.Shape()...), win.value, lose.value)
-	eq := tensor.BinaryInto(kernel.Equal, tp.alloc(g.Shape()...), win.value, lose.value)
-	winMask := tensor.BinaryInto(kernel.Add, gt, gt, tensor.BinaryInto(kernel.Mul, eq, eq, tensor.Scalar[T](0.5)))
-	loseMask := tensor.BinaryInto(kernel.Sub, tp.alloc(g.Shape()...), tensor.Scalar[T](1), winMask)
+	first, second := a.value, b.value
+	if smaller {
+		first, second = second, first
+	}
+	// aMask = [first > second] + ½[first == second], bMask = 1 − aMask.
+	aMask := tensor.BinaryInto(kernel.Greater, tp.alloc(g.Shape()...), first, second)
+	tie := tensor.BinaryInto(kernel.Equal, tp.alloc(g.Shape()...), first, second)
+	aMask = tensor.BinaryInto(kernel.Add, aMask, aMask, tensor.BinaryInto(kernel.Mul, tie, tie, tensor.Scalar[T](0.5)))
+	bMask := tensor.BinaryInto(kernel.Sub, tp.alloc(g.Shape()...), tensor.Scalar[T](1), aMask)
 	return []*Var[T]{
-		SumTo(Mul(g, tp.wrap(winMask)), win.Shape()...),
-		SumTo(Mul(g, tp.wrap(loseMask)), lose.Shape()...),
+		SumTo(Mul(g, tp.wrap(aMask)), a.Shape()...),
+		SumTo(Mul(g, tp.wrap(bMask)), b.Shape()...),
 	}
 }
 
 // AddScalar returns x + s. Gradient: x̄ = ḡ.
 func AddScalar[T Float](x *Var[T], s T) *Var[T] {
 	tp := x.tape
-	y := tensor.BinaryInto(kernel.Add, tp.alloc(x.Shape()...), x.value, tensor.Scalar(s))
+	y := tp.alloc(x.Shape()...)
+	kernel.Binary(kernel.Add, y.Data(), x.value.Data(), 1, []T{s}, 0)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{g} }, x)
 }
 
 // MulScalar returns s·x. Gradient: x̄ = s·ḡ.
 func MulScalar[T Float](x *Var[T], s T) *Var[T] {
 	tp := x.tape
-	y := tensor.BinaryInto(kernel.Mul, tp.alloc(x.Shape()...), x.value, tensor.Scalar(s))
+	y := tp.alloc(x.Shape()...)
+	kernel.Binary(kernel.Mul, y.Data(), x.value.Data(), 1, []T{s}, 0)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{MulScalar(g, s)} }, x)
 }
 

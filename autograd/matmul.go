@@ -13,7 +13,7 @@ func MatMul[T Float](a, b *Var[T]) *Var[T] { return MatMulT(a, b, false, false) 
 //	ā = ḡ·op(b)ᵀ, or op(b)·ḡᵀ when transA;   b̄ = op(a)ᵀ·ḡ, or ḡᵀ·op(a) when transB.
 func MatMulT[T Float](a, b *Var[T], transA, transB bool) *Var[T] {
 	tp := tapeOf("MatMul", a, b)
-	shape := matmulShape(a.Shape(), b.Shape(), transA, transB)
+	shape := matmulShape(tp.shapeBuf(), a.Shape(), b.Shape(), transA, transB)
 	y := tensor.MatMulInto(tp.alloc(shape...), a.value, b.value, transA, transB)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		var ga, gb *Var[T]
@@ -37,9 +37,10 @@ func MatMulT[T Float](a, b *Var[T], transA, transB bool) *Var[T] {
 	}, a, b)
 }
 
-// matmulShape is the output shape of op(a)·op(b); tensor.MatMulInto checks
-// the shapes and panics with a message if they do not agree.
-func matmulShape(a, b []int, transA, transB bool) []int {
+// matmulShape appends the output shape of op(a)·op(b) to dst and returns it;
+// tensor.MatMulInto checks the shapes and panics with a message if they do
+// not agree. (dst lets the caller reuse the tape's buffer.)
+func matmulShape(dst, a, b []int, transA, transB bool) []int {
 	if len(a) < 2 || len(b) < 2 {
 		return tensor.MatMulT(tensor.Zeros[float32](a...), tensor.Zeros[float32](b...), transA, transB).Shape()
 	}
@@ -50,9 +51,12 @@ func matmulShape(a, b []int, transA, transB bool) []int {
 	if transB {
 		n = b[len(b)-2]
 	}
+	if len(a) == 2 && len(b) == 2 {
+		return append(dst, m, n)
+	}
 	batch, ok := tensor.BroadcastShapes(a[:len(a)-2], b[:len(b)-2])
 	if !ok {
 		batch = nil // MatMulInto reports it
 	}
-	return append(batch, m, n)
+	return append(append(dst, batch...), m, n)
 }

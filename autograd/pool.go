@@ -16,8 +16,10 @@ const varChunk = 256
 
 func (p *pool[T]) reset() {
 	p.nextT = 0
-	for _, chunk := range p.vars {
-		clear(chunk)
+	// Drop the references held by the Vars handed out since the last reset
+	// (only those: clearing whole chunks costs write barriers for nothing).
+	for i, left := 0, p.nextV; left > 0; i, left = i+1, left-varChunk {
+		clear(p.vars[i][:min(left, varChunk)])
 	}
 	p.nextV = 0
 }

@@ -1,8 +1,12 @@
 package autograd
 
-import "github.com/deeptheory/deeptheory/internal/kernel"
+import (
+	"math"
 
-// LogSumExp returns log Σᵢ exp(xᵢ) over all elements, a scalar, computed
+	"github.com/deeptheory/deeptheory/internal/kernel"
+)
+
+// LogSumExp returns y = log Σᵢ exp(xᵢ) over all elements, a scalar, computed
 // stably (see LogSumExpAxis). Gradient: x̄ = ḡ·softmax(x) = ḡ·exp(x − y).
 func LogSumExp[T Float](x *Var[T]) *Var[T] {
 	return LogSumExpAxis(Reshape(x, -1), 0, false)
@@ -10,22 +14,33 @@ func LogSumExp[T Float](x *Var[T]) *Var[T] {
 
 // LogSumExpAxis returns y = log Σ_j exp(x[..., j, ...]) over axis, dropping
 // the axis or keeping it with size 1. It is computed stably as
-// m + log Σ_j exp(x_j − m) with m the maximum along the axis, so it neither
-// overflows for large x nor underflows to −∞ for very negative x.
-// Gradient: x̄ = ḡ·exp(x − y), ḡ and y broadcast along the axis (the
-// softmax of x); the rule uses the recorded y, so it differentiates again.
+//
+//	y = m + log Σ_j exp(x_j − m),  m = max_j x_j (0 where that is ±∞),
+//
+// so it neither overflows for large x nor underflows to −∞ for very negative x.
+// A composite: m is an unrecorded constant (y does not depend on it), then
+// Sub, Exp, SumAxis, Log, Add. Gradient: x̄ = ḡ·exp(x − y), the softmax of x,
+// ḡ broadcast along the axis. (A fused primitive with this rule measured
+// slower: it evaluates exp twice, where Exp's rule reuses its output.)
 func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	axis = normAxis("LogSumExpAxis", axis, x.Shape())
 	tp := x.tape
-	value := tp.alloc(reducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := splitAxis(x.Shape(), axis)
-	kernel.LogSumExpAxis(value.Data(), x.value.Data(), outer, n, inner)
-	var y *Var[T]
-	y = tp.record(value, func(g *Var[T]) []*Var[T] {
-		kept := keptShape(x.Shape(), axis)
-		return []*Var[T]{Mul(Reshape(g, kept...), Exp(Sub(x, Reshape(y, kept...))))}
-	}, x)
-	return y
+	shift := tp.alloc(keptShape(x.Shape(), axis)...)
+	if x.Shape()[axis] > 0 {
+		outer, n, inner := splitAxis(x.Shape(), axis)
+		kernel.MaxAxis(shift.Data(), nil, x.value.Data(), outer, n, inner)
+		for i, m := range shift.Data() {
+			if math.IsInf(float64(m), 0) {
+				shift.Data()[i] = 0 // exact without a shift: exp gives 0 or +∞
+			}
+		}
+	}
+	m := tp.wrap(shift)
+	y := Add(Log(SumAxis(Exp(Sub(x, m)), axis, true)), m)
+	if keepDim {
+		return y
+	}
+	return Reshape(y, reducedShape(x.Shape(), axis, false)...)
 }
 
 // Softmax returns y = exp(x − LogSumExpAxis(x, axis)) along axis:

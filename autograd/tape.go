@@ -52,6 +52,13 @@ type Tape[T Float] struct {
 	inputs    []*Var[T] // backing store for the nodes' input lists
 	recording bool
 	pool      pool[T]
+
+	// Scratch space, reused from call to call so that steady-state steps
+	// do not allocate: grads holds backward's cotangents by node, and
+	// shape is room to build an output shape in (a shape passed on to the
+	// tensor package escapes to the heap, so a stack array would not do).
+	grads []*Var[T]
+	shape []int
 }
 
 // NewTape returns an empty tape that records.
@@ -135,6 +142,18 @@ func tapeOf[T Float](op string, inputs ...*Var[T]) *Tape[T] {
 		}
 	}
 	return tp
+}
+
+// shapeBuf returns an empty slice with room for a shape, reused from call to
+// call: the shape built in it must be consumed (by alloc) before the next call.
+func (t *Tape[T]) shapeBuf() []int {
+	if t == nil {
+		return make([]int, 0, 8)
+	}
+	if t.shape == nil {
+		t.shape = make([]int, 0, 8)
+	}
+	return t.shape[:0]
 }
 
 // alloc returns a zeroed tensor of the given shape: from the tape's pool when

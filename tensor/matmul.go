@@ -55,6 +55,14 @@ func matmulShape[T Float](name string, a, b *Tensor[T], transA, transB bool) (sh
 }
 
 func matmulInto[T Float](dst, a, b *Tensor[T], transA, transB bool, beta T) *Tensor[T] {
+	if len(a.shape) == 2 && len(b.shape) == 2 { // the common case, checked without allocating
+		m, k := matDims(a.shape, transA)
+		k2, n := matDims(b.shape, transB)
+		if k == k2 && len(dst.shape) == 2 && dst.shape[0] == m && dst.shape[1] == n {
+			kernel.Gemm(transA, transB, m, n, k, 1, a.data, a.shape[1], b.data, b.shape[1], beta, dst.data, n)
+			return dst
+		}
+	}
 	shape, batch := matmulShape("MatMul", a, b, transA, transB)
 	if !equalInts(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: MatMul: destination shape %v, want %v", dst.shape, shape))

@@ -7,7 +7,7 @@ func checkShape(op string, shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("tensor: %s: negative dimension in shape %v", op, shape))
+			panic(fmt.Sprintf("tensor: %s: negative dimension in shape %v", op, cloneInts(shape)))
 		}
 		n *= d
 	}
@@ -56,20 +56,20 @@ func inferShape(op string, from []int, n int, shape []int) []int {
 		case d == -1 && unknown < 0:
 			unknown = i
 		case d < 0:
-			panic(fmt.Sprintf("tensor: %s: bad shape %v", op, shape))
+			panic(fmt.Sprintf("tensor: %s: bad shape %v", op, cloneInts(shape)))
 		default:
 			known *= d
 		}
 	}
 	if unknown >= 0 {
 		if known == 0 || n%known != 0 {
-			panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, from, shape))
+			panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, cloneInts(from), cloneInts(shape)))
 		}
 		out[unknown] = n / known
 		known = n
 	}
 	if known != n {
-		panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, from, shape))
+		panic(fmt.Sprintf("tensor: %s: cannot reshape %v into %v", op, cloneInts(from), cloneInts(shape)))
 	}
 	return out
 }

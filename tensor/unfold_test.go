@@ -49,7 +49,7 @@ func TestUnfoldDefinition(t *testing.T) {
 
 func TestWindow1D(t *testing.T) {
 	x := Arange[float64](10).Reshape(1, 2, 1, 5) // two channels of length 5
-	cols := Unfold(x, Window1D(2, 2, 1))            // padded: 0 a b c d e 0 → windows at 0,2,4
+	cols := Unfold(x, Window1D(2, 2, 1))         // padded: 0 a b c d e 0 → windows at 0,2,4
 	want := []float64{0, 1, 3, 0, 2, 4, 0, 6, 8, 5, 7, 9}
 	for i, v := range cols.Data() {
 		if v != want[i] {

@@ -148,9 +148,16 @@ func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T,
 // work is m·n·k, in floating point so that it cannot overflow.
 func work(m, n, k int) float64 { return float64(m) * float64(n) * float64(k) }
 
-// gemmPacked is the blocked product: it cuts C into parts for goroutines and runs
-// gemmBlocked on each. It needs m, n, k > 0.
+// gemmPacked is the blocked product, on as many goroutines as its size warrants (at
+// most GOMAXPROCS). It needs m, n, k > 0.
 func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	parts := min(runtime.GOMAXPROCS(0), int(work(m, n, k)/parallelWork))
+	gemmSplit(tl, parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmSplit cuts C into at most parts parts of whole tiles and runs gemmBlocked on
+// each, in parallel. It needs m, n, k > 0.
+func gemmSplit[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	job := getGemmJob[T]()
 	*job = gemmJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
@@ -159,8 +166,7 @@ func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, 
 	rowTiles, colTiles := ceilDiv(m, tl.mr), ceilDiv(n, tl.nr)
 	job.byRows = rowTiles >= colTiles
 	job.tiles = max(rowTiles, colTiles)
-	parts := min(runtime.GOMAXPROCS(0), job.tiles, int(work(m, n, k)/parallelWork))
-	parallelRun(job, max(parts, 1))
+	parallelRun(job, max(min(parts, job.tiles), 1))
 	*job = gemmJob[T]{} // hold on to no matrices
 	putGemmJob(job)
 }
@@ -244,11 +250,11 @@ func gemmBlocked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T,
 // blocks of one dimension are of nearly equal size rather than full ones and a sliver.
 func blocking(mr, nr, size, m, n, k int) (kc, mc, nc int) {
 	// One kc×nr panel of B̃ stays in L1 while the tile streams mr×kc panels of Ã through it.
-	kcMax := 256
+	kcMax := expKC
 	// Ã, mc×kc, fills half of L2, leaving the rest for B̃ panels and C.
-	mcMax := max(l2Bytes/2/(kcMax*size)/mr*mr, mr)
+	mcMax := max(l2Bytes/expMCdiv/(kcMax*size)/mr*mr, mr)
 	// B̃, kc×nc, is read once per ic block and lives in L3 (or L2 when it fits).
-	ncMax := max(4096/nr*nr, nr)
+	ncMax := max(expNC/nr*nr, nr)
 	kc = balance(k, kcMax, 1)
 	mc = balance(m, mcMax, mr)
 	nc = balance(n, ncMax, nr)
@@ -274,28 +280,11 @@ func packA[T Float](transA bool, alpha T, a []T, lda, ic, pc, mb, kb, mr int, ds
 		panel := dst[r*kb : (r+mr)*kb]
 		h := min(mr, mb-r)
 		if transA {
-			// op(A)[i,p] = a[p·lda+i]: each step p reads h adjacent values.
-			for p := range kb {
-				src := a[(pc+p)*lda+ic+r:][:h]
-				col := panel[p*mr : p*mr+mr]
-				for i, v := range src {
-					col[i] = alpha * v
-				}
-				clear(col[h:])
-			}
-			continue
-		}
-		// op(A)[i,p] = a[i·lda+p]: each row i is read contiguously.
-		for i := range h {
-			src := a[(ic+r+i)*lda+pc:][:kb]
-			for p, v := range src {
-				panel[p*mr+i] = alpha * v
-			}
-		}
-		for i := h; i < mr; i++ {
-			for p := range kb {
-				panel[p*mr+i] = 0
-			}
+			// op(A)[i,p] = a[p·lda+i]
+			packPanel(panel, mr, h, kb, alpha, a[pc*lda+ic+r:], lda, false)
+		} else {
+			// op(A)[i,p] = a[i·lda+p]
+			packPanel(panel, mr, h, kb, alpha, a[(ic+r)*lda+pc:], lda, true)
 		}
 	}
 }
@@ -309,26 +298,66 @@ func packB[T Float](transB bool, b []T, ldb, pc, jc, kb, nb, nr int, dst []T) {
 	for s := 0; s < nb; s += nr {
 		panel := dst[s*kb : (s+nr)*kb]
 		w := min(nr, nb-s)
-		if !transB {
-			// op(B)[p,j] = b[p·ldb+j]: each step p copies w adjacent values.
-			for p := range kb {
-				row := panel[p*nr : p*nr+nr]
-				copy(row, b[(pc+p)*ldb+jc+s:][:w])
-				clear(row[w:])
-			}
-			continue
+		if transB {
+			// op(B)[p,j] = b[j·ldb+p]
+			packPanel(panel, nr, w, kb, 1, b[(jc+s)*ldb+pc:], ldb, true)
+		} else {
+			// op(B)[p,j] = b[p·ldb+j]
+			packPanel(panel, nr, w, kb, 1, b[pc*ldb+jc+s:], ldb, false)
 		}
-		// op(B)[p,j] = b[j·ldb+p]: each column j is read contiguously.
-		for j := range w {
-			src := b[(jc+s+j)*ldb+pc:][:kb]
-			for p, v := range src {
-				panel[p*nr+j] = v
+	}
+}
+
+// packPanel packs h vectors of length kb, times alpha, into one panel of width
+// w ≥ h, the i-th entries of step p adjacent:
+//
+//	panel[p·w + i] = alpha·v_i[p]    for 0 ≤ p < kb, 0 ≤ i < h;  0 for h ≤ i < w,
+//
+// where v_i[p] = src[i·ld + p] if vectorsContiguous, else src[p·ld + i].
+func packPanel[T Float](panel []T, w, h, kb int, alpha T, src []T, ld int, vectorsContiguous bool) {
+	panel = panel[:w*kb]
+	if !vectorsContiguous {
+		// Step p reads h adjacent values and writes them adjacent.
+		for p := range kb {
+			step := panel[p*w : p*w+w]
+			values := src[p*ld:][:h]
+			if alpha == 1 && h >= 8 {
+				copy(step, values)
+			} else {
+				step := step[:len(values)]
+				for i, v := range values {
+					step[i] = alpha * v
+				}
+			}
+			if h < w {
+				clear(step[h:])
 			}
 		}
-		for j := w; j < nr; j++ {
-			for p := range kb {
-				panel[p*nr+j] = 0
-			}
+		return
+	}
+	// Vector i is contiguous: read four of them at a time, write four adjacent values.
+	i := 0
+	for ; i+4 <= h; i += 4 {
+		v0 := src[i*ld:][:kb]
+		v1 := src[(i+1)*ld:][:kb]
+		v2 := src[(i+2)*ld:][:kb]
+		v3 := src[(i+3)*ld:][:kb]
+		for p := range v0 {
+			step := panel[p*w+i:][:4]
+			step[0] = alpha * v0[p]
+			step[1] = alpha * v1[p]
+			step[2] = alpha * v2[p]
+			step[3] = alpha * v3[p]
+		}
+	}
+	for ; i < h; i++ {
+		for p, v := range src[i*ld:][:kb] {
+			panel[p*w+i] = alpha * v
+		}
+	}
+	for ; i < w; i++ {
+		for p := range kb {
+			panel[p*w+i] = 0
 		}
 	}
 }

@@ -73,9 +73,9 @@ TEXT ·gemmTileAVX2F32(SB), NOSPLIT, $0-40
 
 loop4:
 	// k-steps p, p+1, ..., p+3
-	VMOVUPS 0(DI), Y12                      // Y12 = b[p*16+0:8]
+	VMOVUPS (DI), Y12                       // Y12 = b[p*16+0:8]
 	VMOVUPS 32(DI), Y13                     // Y13 = b[p*16+8:16]
-	VBROADCASTSS 0(SI), Y14                 // Y14 = a[p*6+0] in every lane
+	VBROADCASTSS (SI), Y14                  // Y14 = a[p*6+0] in every lane
 	VFMADD231PS Y12, Y14, Y0                // acc[0][0:8] += a[p*6+0] * b[p*16+0:8]
 	VFMADD231PS Y13, Y14, Y1                // acc[0][8:16] += a[p*6+0] * b[p*16+8:16]
 	VBROADCASTSS 4(SI), Y15                 // Y15 = a[p*6+1] in every lane
@@ -164,9 +164,9 @@ tail:
 
 loop1:
 	// k-step p
-	VMOVUPS 0(DI), Y12                      // Y12 = b[p*16+0:8]
+	VMOVUPS (DI), Y12                       // Y12 = b[p*16+0:8]
 	VMOVUPS 32(DI), Y13                     // Y13 = b[p*16+8:16]
-	VBROADCASTSS 0(SI), Y14                 // Y14 = a[p*6+0] in every lane
+	VBROADCASTSS (SI), Y14                  // Y14 = a[p*6+0] in every lane
 	VFMADD231PS Y12, Y14, Y0                // acc[0][0:8] += a[p*6+0] * b[p*16+0:8]
 	VFMADD231PS Y13, Y14, Y1                // acc[0][8:16] += a[p*6+0] * b[p*16+8:16]
 	VBROADCASTSS 4(SI), Y15                 // Y15 = a[p*6+1] in every lane
@@ -192,33 +192,33 @@ loop1:
 store:
 	// c[i*ldc+j] += acc[i][j], row by row
 	MOVQ DX, R9                             // R9 = &c[0*ldc]
-	VADDPS 0(R9), Y0, Y0                    // acc[0][0:8] += c[0*ldc+0:8]
-	VMOVUPS Y0, 0(R9)                       // c[0*ldc+0:8] = acc[0][0:8]
+	VADDPS (R9), Y0, Y0                     // acc[0][0:8] += c[0*ldc+0:8]
+	VMOVUPS Y0, (R9)                        // c[0*ldc+0:8] = acc[0][0:8]
 	VADDPS 32(R9), Y1, Y1                   // acc[0][8:16] += c[0*ldc+8:16]
 	VMOVUPS Y1, 32(R9)                      // c[0*ldc+8:16] = acc[0][8:16]
 	ADDQ R8, R9                             // R9 = &c[1*ldc]
-	VADDPS 0(R9), Y2, Y2                    // acc[1][0:8] += c[1*ldc+0:8]
-	VMOVUPS Y2, 0(R9)                       // c[1*ldc+0:8] = acc[1][0:8]
+	VADDPS (R9), Y2, Y2                     // acc[1][0:8] += c[1*ldc+0:8]
+	VMOVUPS Y2, (R9)                        // c[1*ldc+0:8] = acc[1][0:8]
 	VADDPS 32(R9), Y3, Y3                   // acc[1][8:16] += c[1*ldc+8:16]
 	VMOVUPS Y3, 32(R9)                      // c[1*ldc+8:16] = acc[1][8:16]
 	ADDQ R8, R9                             // R9 = &c[2*ldc]
-	VADDPS 0(R9), Y4, Y4                    // acc[2][0:8] += c[2*ldc+0:8]
-	VMOVUPS Y4, 0(R9)                       // c[2*ldc+0:8] = acc[2][0:8]
+	VADDPS (R9), Y4, Y4                     // acc[2][0:8] += c[2*ldc+0:8]
+	VMOVUPS Y4, (R9)                        // c[2*ldc+0:8] = acc[2][0:8]
 	VADDPS 32(R9), Y5, Y5                   // acc[2][8:16] += c[2*ldc+8:16]
 	VMOVUPS Y5, 32(R9)                      // c[2*ldc+8:16] = acc[2][8:16]
 	ADDQ R8, R9                             // R9 = &c[3*ldc]
-	VADDPS 0(R9), Y6, Y6                    // acc[3][0:8] += c[3*ldc+0:8]
-	VMOVUPS Y6, 0(R9)                       // c[3*ldc+0:8] = acc[3][0:8]
+	VADDPS (R9), Y6, Y6                     // acc[3][0:8] += c[3*ldc+0:8]
+	VMOVUPS Y6, (R9)                        // c[3*ldc+0:8] = acc[3][0:8]
 	VADDPS 32(R9), Y7, Y7                   // acc[3][8:16] += c[3*ldc+8:16]
 	VMOVUPS Y7, 32(R9)                      // c[3*ldc+8:16] = acc[3][8:16]
 	ADDQ R8, R9                             // R9 = &c[4*ldc]
-	VADDPS 0(R9), Y8, Y8                    // acc[4][0:8] += c[4*ldc+0:8]
-	VMOVUPS Y8, 0(R9)                       // c[4*ldc+0:8] = acc[4][0:8]
+	VADDPS (R9), Y8, Y8                     // acc[4][0:8] += c[4*ldc+0:8]
+	VMOVUPS Y8, (R9)                        // c[4*ldc+0:8] = acc[4][0:8]
 	VADDPS 32(R9), Y9, Y9                   // acc[4][8:16] += c[4*ldc+8:16]
 	VMOVUPS Y9, 32(R9)                      // c[4*ldc+8:16] = acc[4][8:16]
 	ADDQ R8, R9                             // R9 = &c[5*ldc]
-	VADDPS 0(R9), Y10, Y10                  // acc[5][0:8] += c[5*ldc+0:8]
-	VMOVUPS Y10, 0(R9)                      // c[5*ldc+0:8] = acc[5][0:8]
+	VADDPS (R9), Y10, Y10                   // acc[5][0:8] += c[5*ldc+0:8]
+	VMOVUPS Y10, (R9)                       // c[5*ldc+0:8] = acc[5][0:8]
 	VADDPS 32(R9), Y11, Y11                 // acc[5][8:16] += c[5*ldc+8:16]
 	VMOVUPS Y11, 32(R9)                     // c[5*ldc+8:16] = acc[5][8:16]
 	VZEROUPPER                              // leave the upper vector halves clean for SSE code
@@ -288,9 +288,9 @@ TEXT ·gemmTileAVX2F64(SB), NOSPLIT, $0-40
 
 loop4:
 	// k-steps p, p+1, ..., p+3
-	VMOVUPD 0(DI), Y12                      // Y12 = b[p*8+0:4]
+	VMOVUPD (DI), Y12                       // Y12 = b[p*8+0:4]
 	VMOVUPD 32(DI), Y13                     // Y13 = b[p*8+4:8]
-	VBROADCASTSD 0(SI), Y14                 // Y14 = a[p*6+0] in every lane
+	VBROADCASTSD (SI), Y14                  // Y14 = a[p*6+0] in every lane
 	VFMADD231PD Y12, Y14, Y0                // acc[0][0:4] += a[p*6+0] * b[p*8+0:4]
 	VFMADD231PD Y13, Y14, Y1                // acc[0][4:8] += a[p*6+0] * b[p*8+4:8]
 	VBROADCASTSD 8(SI), Y15                 // Y15 = a[p*6+1] in every lane
@@ -379,9 +379,9 @@ tail:
 
 loop1:
 	// k-step p
-	VMOVUPD 0(DI), Y12                      // Y12 = b[p*8+0:4]
+	VMOVUPD (DI), Y12                       // Y12 = b[p*8+0:4]
 	VMOVUPD 32(DI), Y13                     // Y13 = b[p*8+4:8]
-	VBROADCASTSD 0(SI), Y14                 // Y14 = a[p*6+0] in every lane
+	VBROADCASTSD (SI), Y14                  // Y14 = a[p*6+0] in every lane
 	VFMADD231PD Y12, Y14, Y0                // acc[0][0:4] += a[p*6+0] * b[p*8+0:4]
 	VFMADD231PD Y13, Y14, Y1                // acc[0][4:8] += a[p*6+0] * b[p*8+4:8]
 	VBROADCASTSD 8(SI), Y15                 // Y15 = a[p*6+1] in every lane
@@ -407,33 +407,33 @@ loop1:
 store:
 	// c[i*ldc+j] += acc[i][j], row by row
 	MOVQ DX, R9                             // R9 = &c[0*ldc]
-	VADDPD 0(R9), Y0, Y0                    // acc[0][0:4] += c[0*ldc+0:4]
-	VMOVUPD Y0, 0(R9)                       // c[0*ldc+0:4] = acc[0][0:4]
+	VADDPD (R9), Y0, Y0                     // acc[0][0:4] += c[0*ldc+0:4]
+	VMOVUPD Y0, (R9)                        // c[0*ldc+0:4] = acc[0][0:4]
 	VADDPD 32(R9), Y1, Y1                   // acc[0][4:8] += c[0*ldc+4:8]
 	VMOVUPD Y1, 32(R9)                      // c[0*ldc+4:8] = acc[0][4:8]
 	ADDQ R8, R9                             // R9 = &c[1*ldc]
-	VADDPD 0(R9), Y2, Y2                    // acc[1][0:4] += c[1*ldc+0:4]
-	VMOVUPD Y2, 0(R9)                       // c[1*ldc+0:4] = acc[1][0:4]
+	VADDPD (R9), Y2, Y2                     // acc[1][0:4] += c[1*ldc+0:4]
+	VMOVUPD Y2, (R9)                        // c[1*ldc+0:4] = acc[1][0:4]
 	VADDPD 32(R9), Y3, Y3                   // acc[1][4:8] += c[1*ldc+4:8]
 	VMOVUPD Y3, 32(R9)                      // c[1*ldc+4:8] = acc[1][4:8]
 	ADDQ R8, R9                             // R9 = &c[2*ldc]
-	VADDPD 0(R9), Y4, Y4                    // acc[2][0:4] += c[2*ldc+0:4]
-	VMOVUPD Y4, 0(R9)                       // c[2*ldc+0:4] = acc[2][0:4]
+	VADDPD (R9), Y4, Y4                     // acc[2][0:4] += c[2*ldc+0:4]
+	VMOVUPD Y4, (R9)                        // c[2*ldc+0:4] = acc[2][0:4]
 	VADDPD 32(R9), Y5, Y5                   // acc[2][4:8] += c[2*ldc+4:8]
 	VMOVUPD Y5, 32(R9)                      // c[2*ldc+4:8] = acc[2][4:8]
 	ADDQ R8, R9                             // R9 = &c[3*ldc]
-	VADDPD 0(R9), Y6, Y6                    // acc[3][0:4] += c[3*ldc+0:4]
-	VMOVUPD Y6, 0(R9)                       // c[3*ldc+0:4] = acc[3][0:4]
+	VADDPD (R9), Y6, Y6                     // acc[3][0:4] += c[3*ldc+0:4]
+	VMOVUPD Y6, (R9)                        // c[3*ldc+0:4] = acc[3][0:4]
 	VADDPD 32(R9), Y7, Y7                   // acc[3][4:8] += c[3*ldc+4:8]
 	VMOVUPD Y7, 32(R9)                      // c[3*ldc+4:8] = acc[3][4:8]
 	ADDQ R8, R9                             // R9 = &c[4*ldc]
-	VADDPD 0(R9), Y8, Y8                    // acc[4][0:4] += c[4*ldc+0:4]
-	VMOVUPD Y8, 0(R9)                       // c[4*ldc+0:4] = acc[4][0:4]
+	VADDPD (R9), Y8, Y8                     // acc[4][0:4] += c[4*ldc+0:4]
+	VMOVUPD Y8, (R9)                        // c[4*ldc+0:4] = acc[4][0:4]
 	VADDPD 32(R9), Y9, Y9                   // acc[4][4:8] += c[4*ldc+4:8]
 	VMOVUPD Y9, 32(R9)                      // c[4*ldc+4:8] = acc[4][4:8]
 	ADDQ R8, R9                             // R9 = &c[5*ldc]
-	VADDPD 0(R9), Y10, Y10                  // acc[5][0:4] += c[5*ldc+0:4]
-	VMOVUPD Y10, 0(R9)                      // c[5*ldc+0:4] = acc[5][0:4]
+	VADDPD (R9), Y10, Y10                   // acc[5][0:4] += c[5*ldc+0:4]
+	VMOVUPD Y10, (R9)                       // c[5*ldc+0:4] = acc[5][0:4]
 	VADDPD 32(R9), Y11, Y11                 // acc[5][4:8] += c[5*ldc+4:8]
 	VMOVUPD Y11, 32(R9)                     // c[5*ldc+4:8] = acc[5][4:8]
 	VZEROUPPER                              // leave the upper vector halves clean for SSE code

@@ -1,0 +1,94 @@
+package autograd
+
+import (
+	"math"
+	"testing"
+
+	"github.com/deeptheory/deeptheory/tensor"
+)
+
+// TestIssueMinimumBroadcast: Minimum's rule summed ā down to b's shape and
+// b̄ down to a's (the values were right, the shapes swapped), so Minimum of
+// operands that broadcast panicked with "a rule returned a gradient of shape
+// [3 1] for an input of shape [3 4]".
+func TestIssueMinimumBroadcast(t *testing.T) {
+	tp := NewTape[float64]()
+	a := tp.Param(tensor.FromSlice([]float64{1, 5, 2, 0}, 2, 2))
+	b := tp.Param(tensor.FromSlice([]float64{3}, 1))
+	grads := Gradients(Sum(Minimum(a, b)), a, b)
+	checkGrad(t, "Minimum, a", grads[0], tensor.FromSlice([]float64{1, 0, 1, 1}, 2, 2))
+	checkGrad(t, "Minimum, b", grads[1], vec(1))
+}
+
+// TestIssueParamAfterLoss: backward indexed its per-node cotangents with the
+// id of every wrt variable, so a Param recorded after the loss (id > loss's
+// id) panicked with an index out of range instead of getting zeros.
+func TestIssueParamAfterLoss(t *testing.T) {
+	tp := NewTape[float64]()
+	x := tp.Param(vec(1, 2))
+	loss := Sum(x)
+	late := tp.Param(vec(3, 4, 5))
+	checkGrad(t, "a Param made after the loss", Gradients(loss, late)[0], tensor.Zeros[float64](3))
+}
+
+// TestIssueCheckGradientOfGradient: CheckGradient evaluated its probes on
+// tape-less constants, so checking an f that takes gradients itself (through
+// GradientsGraph) panicked with "not recorded on the loss's tape".
+func TestIssueCheckGradientOfGradient(t *testing.T) {
+	f := func(xs ...*V) *V { return GradientsGraph(Sum(Exp(xs[0])), xs[0])[0] }
+	if _, err := CheckGradient(f, []*T64{vec(0.1, -0.7)}, CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// convNet runs a small convolutional pipeline in precision T and returns its
+// loss and the gradients of its parameters, converted to float64.
+func convNet[T Float](inputs []*T64, labels []int) (float64, []*T64) {
+	tp := NewTape[T]()
+	params := make([]*Var[T], len(inputs)-1)
+	for i := range params {
+		params[i] = tp.Param(tensor.Convert[T](inputs[i+1]))
+	}
+	x := tp.Const(tensor.Convert[T](inputs[0]))                                 // [2 2 6 6]
+	h := Tanh(Conv2D(x, params[0], params[1], [2]int{1, 1}, [2]int{1, 1}))      // [2 3 6 6]
+	h = MaxPool2D(h, [2]int{2, 2}, [2]int{2, 2})                                // [2 3 3 3]
+	h = ReLU(LocallyConnected2D(h, params[2], nil, [2]int{1, 1}, [2]int{0, 0})) // [2 2 2 2]
+	h = AvgPool2D(h, [2]int{2, 2}, [2]int{1, 1})                                // [2 2 1 1]
+	logits := Linear(Flatten(h), WeightNorm(params[3], params[4]), nil)         // [2 3]
+	loss := CrossEntropy(logits, labels)
+	grads := Gradients(loss, params...)
+	out := make([]*T64, len(grads))
+	for i, g := range grads {
+		out[i] = tensor.Convert[float64](g)
+	}
+	return float64(loss.Value().Item()), out
+}
+
+// TestFloat32 runs a network of most layer ops in float32 and float64: the
+// results agree to float32 precision.
+func TestFloat32(t *testing.T) {
+	g := newGen(21)
+	inputs := []*T64{
+		g.normal(2, 2, 6, 6),
+		g.normal(3, 2, 3, 3), g.normal(3), // conv
+		g.normal(2, 2, 2, 3, 2, 2),    // locally connected
+		g.normal(3, 2), g.positive(3), // weight-normalized dense
+	}
+	labels := []int{2, 0}
+	loss64, grads64 := convNet[float64](inputs, labels)
+	loss32, grads32 := convNet[float32](inputs, labels)
+	if math.Abs(loss32-loss64) > 1e-5*math.Abs(loss64) {
+		t.Errorf("loss: float32 %g, float64 %g", loss32, loss64)
+	}
+	for i := range grads64 {
+		scale := 0.0
+		for _, v := range grads64[i].Data() {
+			scale = max(scale, math.Abs(v))
+		}
+		for j, v := range grads64[i].Data() {
+			if d := math.Abs(grads32[i].Data()[j] - v); d > 1e-4*scale {
+				t.Errorf("gradient %d element %d: float32 %g, float64 %g", i, j, grads32[i].Data()[j], v)
+			}
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package kernel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkGemm times square n×n×n products, C ← A·B, and reports GFLOP/s counting
+// 2n³ floating-point operations. f32 and f64 use the tiles picked for this CPU;
+// go-f32 and go-f64 force the plain-Go tiles (as -tags purego would).
+//
+//	go test ./internal/kernel -run '^$' -bench 'Gemm$' -cpu 1,2
+func BenchmarkGemm(b *testing.B) {
+	sizes := []int{64, 256, 512, 1024}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("f32/%d", n), func(b *testing.B) { benchGemm(b, tile32, n, n, n) })
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("f64/%d", n), func(b *testing.B) { benchGemm(b, tile64, n, n, n) })
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("go-f32/%d", n), func(b *testing.B) { benchGemm(b, goTile32, n, n, n) })
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("go-f64/%d", n), func(b *testing.B) { benchGemm(b, goTile64, n, n, n) })
+	}
+}
+
+func benchGemm[T Float](b *testing.B, tl tile[T], m, n, k int) {
+	x, y, c := randomSlice[T](m*k), randomSlice[T](k*n), make([]T, m*n)
+	b.ReportAllocs()
+	for b.Loop() {
+		gemm(tl, false, false, m, n, k, 1, x, k, y, n, 0, c, n)
+	}
+	b.ReportMetric(2*work(m, n, k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func randomSlice[T Float](n int) []T {
+	rng := rand.New(rand.NewPCG(uint64(n), 1))
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(rng.NormFloat64())
+	}
+	return s
+}
+
+// BenchmarkGemmTiny times the products of one training step of a tiny dense layer,
+// batch 24, 5 inputs, 8 outputs: the forward X·W (24×5 by 5×8), and the backward
+// Xᵀ·dY (5×24 by 24×8) and dY·Wᵀ (24×8 by 8×5).
+func BenchmarkGemmTiny(b *testing.B) {
+	const batch, in, out = 24, 5, 8
+	b.Run("f32", func(b *testing.B) { benchGemmTiny[float32](b, batch, in, out) })
+	b.Run("f64", func(b *testing.B) { benchGemmTiny[float64](b, batch, in, out) })
+}
+
+func benchGemmTiny[T Float](b *testing.B, batch, in, out int) {
+	x, w, dy := randomSlice[T](batch*in), randomSlice[T](in*out), randomSlice[T](batch*out)
+	y, dw, dx := make([]T, batch*out), make([]T, in*out), make([]T, batch*in)
+	b.Run("XW", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Gemm(false, false, batch, out, in, 1, x, in, w, out, 0, y, out)
+		}
+	})
+	b.Run("XtdY", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Gemm(true, false, in, out, batch, 1, x, in, dy, out, 0, dw, out)
+		}
+	})
+	b.Run("dYWt", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Gemm(false, true, batch, in, out, 1, dy, out, w, out, 0, dx, in)
+		}
+	})
+}
+
+// BenchmarkGemmPath times small cubes n×n×n on each inner path, to place smallWork:
+// the direct loop (small) and the packed path with the CPU's tile (packed) and with
+// the plain-Go tile (packed-go).
+//
+//	go test ./internal/kernel -run '^$' -bench GemmPath -cpu 1
+func BenchmarkGemmPath(b *testing.B) {
+	for _, n := range []int{2, 4, 6, 8, 10, 12, 16, 24, 32} {
+		x, y, c := randomSlice[float32](n*n), randomSlice[float32](n*n), make([]float32, n*n)
+		paths := []struct {
+			name string
+			fn   func()
+		}{
+			{"small", func() { gemmSmall(false, false, n, n, n, 1, x, n, y, n, 0, c, n) }},
+			{"packed", func() { gemmPacked(tile32, false, false, n, n, n, 1, x, n, y, n, 0, c, n) }},
+			{"packed-go", func() { gemmPacked(goTile32, false, false, n, n, n, 1, x, n, y, n, 0, c, n) }},
+		}
+		for _, p := range paths {
+			b.Run(fmt.Sprintf("%s/%d", p.name, n), func(b *testing.B) {
+				for b.Loop() {
+					p.fn()
+				}
+				b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// BenchmarkGemmSplit times cubes n×n×n cut into 1 or 2 parts, to place parallelWork.
+// Run it with -cpu 2.
+func BenchmarkGemmSplit(b *testing.B) {
+	for _, tl := range []tile[float32]{tile32, goTile32} {
+		for _, n := range []int{24, 32, 48, 64, 96, 128} {
+			for _, parts := range []int{1, 2} {
+				x, y, c := randomSlice[float32](n*n), randomSlice[float32](n*n), make([]float32, n*n)
+				b.Run(fmt.Sprintf("%s/%d/parts=%d", tl.name, n, parts), func(b *testing.B) {
+					for b.Loop() {
+						gemmSplit(tl, parts, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
+					}
+					b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}

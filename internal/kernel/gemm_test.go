@@ -1,0 +1,470 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// gemmFunc has the signature of Gemm.
+type gemmFunc[T Float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+
+// A gemmPath is one way through the GEMM code, named for failure messages.
+type gemmPath[T Float] struct {
+	name string
+	fn   gemmFunc[T]
+}
+
+// tilesFor returns the tile the driver uses for T and the plain-Go one (once if they
+// are the same).
+func tilesFor[T Float]() []tile[T] {
+	var tiles []tile[T]
+	switch any(T(0)).(type) {
+	case float32:
+		tiles = any([]tile[float32]{tile32, goTile32}).([]tile[T])
+	case float64:
+		tiles = any([]tile[float64]{tile64, goTile64}).([]tile[T])
+	}
+	if tiles[0].name == tiles[1].name {
+		tiles = tiles[1:]
+	}
+	return tiles
+}
+
+// gemmPaths returns Gemm itself and its inner paths forced for every size: the packed
+// path with each tile, and the direct small loop. The forced paths keep Gemm's checks
+// and its handling of empty products.
+func gemmPaths[T Float]() []gemmPath[T] {
+	paths := []gemmPath[T]{{"Gemm", Gemm[T]}}
+	for _, tl := range tilesFor[T]() {
+		paths = append(paths, gemmPath[T]{"packed/" + tl.name, forcePath(func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		})})
+	}
+	paths = append(paths, gemmPath[T]{"small", forcePath(gemmSmall[T])})
+	return paths
+}
+
+// forcePath wraps one inner path of gemm so that it runs whenever m, n, k > 0 and
+// alpha ≠ 0.
+func forcePath[T Float](inner gemmFunc[T]) gemmFunc[T] {
+	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		checkGemm("test", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+		if m == 0 || n == 0 || k == 0 || alpha == 0 {
+			gemm(tile32Or64[T](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+		inner(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+func tile32Or64[T Float]() tile[T] { return tilesFor[T]()[0] }
+
+// A gemmCase is one call: sizes, transposes, scalars, and the layout of the operands
+// in memory (offset of the first element, padding at the end of each row).
+type gemmCase struct {
+	transA, transB   bool
+	m, n, k          int
+	alpha, beta      float64
+	offA, offB, offC int
+	padA, padB, padC int
+	nanC             bool // C's own entries are NaN (used with beta == 0)
+}
+
+func (g gemmCase) String() string {
+	return fmt.Sprintf("transA=%v transB=%v m=%d n=%d k=%d alpha=%g beta=%g offsets=%d,%d,%d pads=%d,%d,%d",
+		g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.beta, g.offA, g.offB, g.offC, g.padA, g.padB, g.padC)
+}
+
+// shapes returns the stored shapes of A and B.
+func (g gemmCase) shapes() (rowsA, colsA, rowsB, colsB int) {
+	rowsA, colsA = g.m, g.k
+	if g.transA {
+		rowsA, colsA = g.k, g.m
+	}
+	rowsB, colsB = g.k, g.n
+	if g.transB {
+		rowsB, colsB = g.n, g.k
+	}
+	return rowsA, colsA, rowsB, colsB
+}
+
+// A guardedMatrix is a rows×cols matrix with row stride ld, stored from offset off of
+// data, with NaN everywhere else in data: before it, in the gaps between its rows,
+// and after it.
+type guardedMatrix[T Float] struct {
+	data                []T
+	off, rows, cols, ld int
+}
+
+// tailLen is the number of guard elements after each matrix.
+const tailLen = 5
+
+// newGuarded returns a guarded matrix whose entries are uniform in [-1, 1), or NaN
+// when nanInside.
+func newGuarded[T Float](rng *rand.Rand, rows, cols, pad, off int, nanInside bool) guardedMatrix[T] {
+	ld := cols + pad
+	size := off + tailLen
+	if rows > 0 && cols > 0 {
+		size += (rows-1)*ld + cols
+	}
+	g := guardedMatrix[T]{data: make([]T, size), off: off, rows: rows, cols: cols, ld: ld}
+	for i := range g.data {
+		g.data[i] = T(math.NaN())
+	}
+	if !nanInside {
+		for i := range rows {
+			for j := range cols {
+				g.data[off+i*ld+j] = T(2*rng.Float64() - 1)
+			}
+		}
+	}
+	return g
+}
+
+// slice is what a kernel is handed: the matrix from its first element to the end of data.
+func (g guardedMatrix[T]) slice() []T { return g.data[g.off:] }
+
+func (g guardedMatrix[T]) at(i, j int) T { return g.data[g.off+i*g.ld+j] }
+
+// inside reports whether data[x] is an entry of the matrix (not a guard).
+func (g guardedMatrix[T]) inside(x int) bool {
+	x -= g.off
+	if x < 0 || g.rows == 0 || g.cols == 0 {
+		return false
+	}
+	i, j := x/g.ld, x%g.ld
+	return i < g.rows && j < g.cols
+}
+
+// clone returns a deep copy.
+func (g guardedMatrix[T]) clone() guardedMatrix[T] {
+	g.data = append([]T(nil), g.data...)
+	return g
+}
+
+// unitRoundoff is u = 2⁻ᵖ for a p-bit significand: 2⁻²⁴ for float32, 2⁻⁵³ for float64.
+func unitRoundoff[T Float]() float64 {
+	if unsafe.Sizeof(T(0)) == 4 {
+		return 0x1p-24
+	}
+	return 0x1p-53
+}
+
+// gamma is γₙ = n·u/(1 - n·u), the bound on the relative error of n roundings
+// (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).
+func gamma[T Float](n int) float64 {
+	nu := float64(n) * unitRoundoff[T]()
+	return nu / (1 - nu)
+}
+
+// checkGemmCase runs fn on the case and compares with GemmRef, entry by entry, and
+// checks that no guard changed.
+//
+// The bound: each C[i,j] is a sum of k+1 terms, beta·C[i,j] and (alpha·op(A)[i,p])·op(B)[p,j],
+// each made with at most two roundings and summed, in whatever order, through at most
+// k additions. So each of the two results is within γ_{k+2}·M of the exact value, with
+// M = |beta·C[i,j]| + |alpha|·Σ_p |op(A)[i,p]|·|op(B)[p,j]|, and they are within 2·γ_{k+2}·M
+// of each other. (Fused multiply-adds only remove roundings.)
+func checkGemmCase[T Float](t *testing.T, name string, fn gemmFunc[T], g gemmCase, rng *rand.Rand) {
+	t.Helper()
+	rowsA, colsA, rowsB, colsB := g.shapes()
+	a := newGuarded[T](rng, rowsA, colsA, g.padA, g.offA, false)
+	b := newGuarded[T](rng, rowsB, colsB, g.padB, g.offB, false)
+	c := newGuarded[T](rng, g.m, g.n, g.padC, g.offC, g.nanC)
+	want, got := c.clone(), c.clone()
+	alpha, beta := T(g.alpha), T(g.beta)
+	GemmRef(g.transA, g.transB, g.m, g.n, g.k, alpha, a.slice(), a.ld, b.slice(), b.ld, beta, want.slice(), want.ld)
+	fn(g.transA, g.transB, g.m, g.n, g.k, alpha, a.slice(), a.ld, b.slice(), b.ld, beta, got.slice(), got.ld)
+
+	opA := func(i, p int) float64 {
+		if g.transA {
+			return float64(a.at(p, i))
+		}
+		return float64(a.at(i, p))
+	}
+	opB := func(p, j int) float64 {
+		if g.transB {
+			return float64(b.at(j, p))
+		}
+		return float64(b.at(p, j))
+	}
+	bad := 0
+	for x := range got.data {
+		if !c.inside(x) {
+			if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(c.data[x])) {
+				t.Errorf("%s: %v: guard data[%d] (offset %d) changed from %v to %v", name, g, x, c.off, c.data[x], got.data[x])
+				bad++
+			}
+			continue
+		}
+		i, j := (x-c.off)/c.ld, (x-c.off)%c.ld
+		magnitude := 0.0
+		if beta != 0 {
+			magnitude = math.Abs(g.beta * float64(c.at(i, j)))
+		}
+		for p := range g.k {
+			magnitude += math.Abs(g.alpha) * math.Abs(opA(i, p)*opB(p, j))
+		}
+		bound := 2 * gamma[T](g.k+2) * magnitude
+		diff := math.Abs(float64(got.data[x]) - float64(want.data[x]))
+		if !(diff <= bound) { // also catches NaN
+			t.Errorf("%s: %v: C[%d,%d] = %v, GemmRef gives %v: |difference| %.3g > bound %.3g",
+				name, g, i, j, got.data[x], want.data[x], diff, bound)
+			bad++
+		}
+		if bad > 5 {
+			t.Fatalf("%s: %v: too many errors", name, g)
+		}
+	}
+}
+
+// TestGemmSizes compares every path of Gemm with GemmRef for every m, n and k in 0..40,
+// in all four transpose combinations, with beta 0 (and NaN in C), 1 and 0.5.
+//
+// All 41³ size triples would be too many; instead each round draws a Latin square of
+// them: m runs over 0..40 while n and k run over random permutations of 0..40, so each
+// size appears once in each dimension, in ever new company. Strides are padded and the
+// operands start at odd offsets, all at random.
+func TestGemmSizes(t *testing.T) {
+	t.Run("f32", testGemmSizes[float32])
+	t.Run("f64", testGemmSizes[float64])
+}
+
+func testGemmSizes[T Float](t *testing.T) {
+	const maxSize, rounds = 40, 2
+	rng := rand.New(rand.NewPCG(1, 2))
+	offsets := []int{0, 1, 3, 7}
+	pads := []int{0, 1, 2, 5}
+	for _, path := range gemmPaths[T]() {
+		for combo := range 4 {
+			transA, transB := combo&1 != 0, combo&2 != 0
+			for _, beta := range []float64{0, 1, 0.5} {
+				for range rounds {
+					ns, ks := rng.Perm(maxSize+1), rng.Perm(maxSize+1)
+					for m := range maxSize + 1 {
+						g := gemmCase{
+							transA: transA, transB: transB,
+							m: m, n: ns[m], k: ks[m],
+							alpha: []float64{0.75, -1.5, 2.25}[rng.IntN(3)], beta: beta,
+							offA: offsets[rng.IntN(4)], offB: offsets[rng.IntN(4)], offC: offsets[rng.IntN(4)],
+							padA: pads[rng.IntN(4)], padB: pads[rng.IntN(4)], padC: pads[rng.IntN(4)],
+						}
+						g.nanC = beta == 0
+						checkGemmCase(t, path.name, path.fn, g, rng)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmLarge checks products whose sizes cross the cache blocks (kc, mc, nc) and
+// are not multiples of any tile size.
+func TestGemmLarge(t *testing.T) {
+	t.Run("f32", testGemmLarge[float32])
+	t.Run("f64", testGemmLarge[float64])
+}
+
+func testGemmLarge[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	shapes := [][3]int{ // m, n, k
+		{200, 300, 150},
+		{257, 129, 600}, // k: three kc blocks
+		{600, 45, 70},   // m: more than one mc block
+		{3, 4200, 20},   // n: more than one nc block
+		{1, 517, 300},
+		{515, 1, 263},
+		{31, 33, 1000},
+	}
+	for _, path := range gemmPaths[T]() {
+		if path.name == "small" {
+			continue
+		}
+		for _, s := range shapes {
+			for combo := range 4 {
+				g := gemmCase{
+					transA: combo&1 != 0, transB: combo&2 != 0,
+					m: s[0], n: s[1], k: s[2], alpha: -0.75, beta: 0.5,
+					offA: 1, offB: 3, offC: 5, padA: 3, padB: 1, padC: 7,
+				}
+				checkGemmCase(t, path.name, path.fn, g, rng)
+			}
+		}
+	}
+}
+
+// TestGemmAlphaZero checks that alpha == 0 reads neither A nor B (which are NaN here)
+// and only scales C, as in BLAS.
+func TestGemmAlphaZero(t *testing.T) {
+	for _, fn := range []gemmFunc[float64]{Gemm[float64], GemmRef[float64]} {
+		a := []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+		c := []float64{1, 2, 3, 4}
+		fn(false, false, 2, 2, 2, 0, a, 2, a, 2, 0.5, c, 2)
+		if want := []float64{0.5, 1, 1.5, 2}; fmt.Sprint(c) != fmt.Sprint(want) {
+			t.Errorf("alpha = 0: C = %v, want %v", c, want)
+		}
+	}
+}
+
+// TestGemmBitIdentical checks that the result does not depend on GOMAXPROCS: the same
+// product with 1, 2, 3 and 4 goroutines must agree bit for bit.
+func TestGemmBitIdentical(t *testing.T) {
+	t.Run("f32", testGemmBitIdentical[float32])
+	t.Run("f64", testGemmBitIdentical[float64])
+}
+
+func testGemmBitIdentical[T Float](t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rng := rand.New(rand.NewPCG(5, 6))
+	shapes := [][3]int{
+		{301, 283, 530}, // cut by rows
+		{90, 700, 300},  // cut by columns
+	}
+	for _, tl := range tilesFor[T]() {
+		for _, s := range shapes {
+			for combo := range 4 {
+				g := gemmCase{transA: combo&1 != 0, transB: combo&2 != 0, m: s[0], n: s[1], k: s[2],
+					alpha: 1.5, beta: 0.5, offA: 1, offB: 2, offC: 3, padA: 1, padB: 2, padC: 3}
+				rowsA, colsA, rowsB, colsB := g.shapes()
+				a := newGuarded[T](rng, rowsA, colsA, g.padA, g.offA, false)
+				b := newGuarded[T](rng, rowsB, colsB, g.padB, g.offB, false)
+				c := newGuarded[T](rng, g.m, g.n, g.padC, g.offC, false)
+				var first []T
+				for _, procs := range []int{1, 2, 3, 4} {
+					runtime.GOMAXPROCS(procs)
+					got := c.clone()
+					gemm(tl, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+						T(g.beta), got.slice(), got.ld)
+					if first == nil {
+						first = got.data
+						continue
+					}
+					for x := range got.data {
+						if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(first[x])) {
+							t.Fatalf("%s: %v: GOMAXPROCS=%d gives data[%d] = %v, GOMAXPROCS=1 gives %v",
+								tl.name, g, procs, x, got.data[x], first[x])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTiles runs every tile the driver can use (the plain-Go ones and those picked for
+// this CPU) on random panels, against the tile's definition computed in float64:
+//
+//	c[i*ldc+j] += Σ_{p<kc} a[p*mr+i] · b[p*nr+j].
+//
+// The panels are followed by NaN, and C has NaN in its row gaps and after it, so a
+// tile that reads or writes too far is caught. The bound is γ_{kc+1}·(|c| + Σ|a||b|).
+func TestTiles(t *testing.T) {
+	t.Run("f32", testTiles[float32])
+	t.Run("f64", testTiles[float64])
+}
+
+func testTiles[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, tl := range tilesFor[T]() {
+		mr, nr := tl.mr, tl.nr
+		for _, kc := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 255, 256, 257, 1000} {
+			a := newGuarded[T](rng, kc, mr, 0, 0, false)
+			b := newGuarded[T](rng, kc, nr, 0, 0, false)
+			c := newGuarded[T](rng, mr, nr, 3, 0, false)
+			got := c.clone()
+			tl.fn(kc, a.data, b.data, got.data, got.ld)
+			for x := range got.data {
+				if !c.inside(x) {
+					if !math.IsNaN(float64(got.data[x])) {
+						t.Fatalf("tile %s, kc=%d: guard c[%d] changed to %v", tl.name, kc, x, got.data[x])
+					}
+					continue
+				}
+				i, j := x/c.ld, x%c.ld
+				exact, magnitude := float64(c.data[x]), math.Abs(float64(c.data[x]))
+				for p := range kc {
+					product := float64(a.at(p, i)) * float64(b.at(p, j))
+					exact += product
+					magnitude += math.Abs(product)
+				}
+				if diff := math.Abs(float64(got.data[x]) - exact); !(diff <= gamma[T](kc+1)*magnitude) {
+					t.Fatalf("tile %s, kc=%d: c[%d,%d] = %v, want %v (|difference| %.3g > bound %.3g)",
+						tl.name, kc, i, j, got.data[x], exact, diff, gamma[T](kc+1)*magnitude)
+				}
+			}
+		}
+	}
+}
+
+// TestGemmNamedType checks that Gemm on a named float type gives the bits it gives on
+// the underlying type.
+func TestGemmNamedType(t *testing.T) {
+	type celsius float32
+	rng := rand.New(rand.NewPCG(9, 10))
+	const m, n, k = 70, 50, 90
+	a, b := make([]float32, m*k), make([]float32, k*n)
+	for i := range a {
+		a[i] = float32(rng.NormFloat64())
+	}
+	for i := range b {
+		b[i] = float32(rng.NormFloat64())
+	}
+	c := make([]float32, m*n)
+	Gemm(false, true, m, n, k, 1.5, a, k, b, k, 0, c, n)
+	named := make([]celsius, m*n)
+	Gemm(false, true, m, n, k, 1.5, floats[celsius](a), k, floats[celsius](b), k, 0, named, n)
+	for i := range c {
+		if math.Float32bits(c[i]) != math.Float32bits(float32(named[i])) {
+			t.Fatalf("C[%d] = %v for float32, %v for a named type", i, c[i], named[i])
+		}
+	}
+}
+
+// TestGemmPanics checks that arguments which do not fit their slices are caught, with
+// a message naming the operand.
+func TestGemmPanics(t *testing.T) {
+	s := make([]float64, 12)
+	cases := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"negative m", func() { Gemm(false, false, -1, 2, 2, 1, s, 2, s, 2, 0, s, 2) }, "negative size"},
+		{"lda < k", func() { Gemm(false, false, 2, 2, 3, 1, s, 2, s, 2, 0, s, 2) }, "A is 2×3 but its row stride is 2"},
+		{"transA lda < m", func() { Gemm(true, false, 3, 2, 2, 1, s, 2, s, 2, 0, s, 2) }, "A is 2×3 but its row stride is 2"},
+		{"short B", func() { Gemm(false, false, 2, 3, 5, 1, s, 5, s, 3, 0, s, 3) }, "B is 5×3 with row stride 3 but has only 12"},
+		{"short C", func() { Gemm(false, false, 3, 4, 1, 1, s, 1, s, 4, 0, s[:11], 4) }, "C is 3×4"},
+		{"ldc < n", func() { GemmRef(false, false, 2, 3, 1, 1, s, 1, s, 3, 0, s, 2) }, "GemmRef: C is 2×3 but its row stride is 2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, tc.want) {
+					t.Errorf("panic %q, want one containing %q", msg, tc.want)
+				}
+			}()
+			tc.call()
+		})
+	}
+}
+
+// TestGemmAllocs checks that Gemm allocates nothing once its pools are warm: on the
+// small path, the packed path and (with two goroutines) the parallel path.
+func TestGemmAllocs(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, size := range []int{4, 40, 200} {
+		a, b, c := make([]float32, size*size), make([]float32, size*size), make([]float32, size*size)
+		allocs := testing.AllocsPerRun(20, func() {
+			Gemm(false, false, size, size, size, 1, a, size, b, size, 0, c, size)
+		})
+		if allocs != 0 {
+			t.Errorf("Gemm %d×%d×%d: %v allocations per call, want 0", size, size, size, allocs)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+package kernel
+
+var expKC, expMCdiv, expNC = 256, 2, 4096

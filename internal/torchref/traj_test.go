@@ -1,0 +1,71 @@
+package torchref
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTrajs reproduces every trajectory of every reference directory with
+// packages nn and optim: the loss curve, every norm curve and the final
+// parameters must match PyTorch's to TrajTolerance. A case that cannot be
+// run (unknown layer, loss or optimizer key) fails.
+func TestTrajs(t *testing.T) {
+	for _, dir := range Dirs(sharedDir) {
+		cases, err := LoadTrajs(dir)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		passed := 0
+		for _, c := range cases {
+			if err := CheckTraj(c, TrajTolerance); err != nil {
+				t.Error(err)
+				continue
+			}
+			passed++
+		}
+		t.Logf("torchref: %d trajectories passed in %s", passed, dir)
+	}
+}
+
+// TestTrajRejects: what RunTraj cannot reproduce is an error, never a pass.
+func TestTrajRejects(t *testing.T) {
+	cases, err := LoadTrajs(sharedDir)
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no shared trajectories: %v", err)
+	}
+	var base Case
+	for _, c := range cases {
+		if c.Name == "traj_relu_adam_ce" {
+			base = c
+		}
+	}
+	if base.Name == "" {
+		t.Fatal("traj_relu_adam_ce not found")
+	}
+	for _, tc := range []struct {
+		key, value, want string
+	}{
+		{"arch", `[{"type": "linear", "in": 6, "out": 12}, {"type": "gelu"}, {"type": "linear", "in": 12, "out": 3}]`, `unknown layer type "gelu"`},
+		{"arch", `[{"type": "linear", "in": 6, "out": 12, "dropout": 0.5}, {"type": "relu"}, {"type": "linear", "in": 12, "out": 3}]`, `unknown field "dropout"`},
+		{"arch", `[{"type": "linear", "in": 6, "out": 12}, {"type": "relu"}, {"type": "linear", "in": 12, "out": 4}]`, `init.2.weight has shape [3 12]`},
+		{"arch", `[{"type": "linear", "in": 6, "out": 12}, {"type": "relu"}]`, `unexpected tensor "final.2.bias"`},
+		{"arch", `not json`, `is not a JSON list`},
+		{"loss", `l1_loss`, `unknown loss "l1_loss"`},
+		{"optim", `{"type": "rmsprop", "lr": 0.01}`, `unknown optimizer type "rmsprop"`},
+		{"optim", `{"type": "adam", "lr": 0.01, "amsgrad": true}`, `unknown field "amsgrad"`},
+		{"optim", `{"type": "sgd", "momentum": 0.9}`, `sgd needs lr`},
+		{"steps", `-1`, `steps "-1"`},
+	} {
+		c := base
+		c.Meta = map[string]string{}
+		for k, v := range base.Meta {
+			c.Meta[k] = v
+		}
+		c.Meta[tc.key] = tc.value
+		_, err := RunTraj(c)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s = %s: error %v, want one containing %q", tc.key, tc.value, err, tc.want)
+		}
+	}
+}
