@@ -45,7 +45,7 @@ type optimConfig struct {
 	batch int // 0: full batch
 }
 
-// RunTraj reproduces the training run of a traj/ case (see
+// ReproduceTraj reproduces the training run of a traj/ case (see
 // testdata/torchref/README.md): it builds the network of the "arch"
 // metadata with package nn, loads init.I.*, and trains with the "loss"
 // and "optim" metadata for "steps" steps, each step one epoch over the
@@ -53,8 +53,8 @@ type optimConfig struct {
 //
 // An unknown layer type, layer key, loss or optimizer key, a missing or
 // unexpected tensor, a shape that does not fit, or a panic is an error: a
-// case RunTraj cannot reproduce never passes silently.
-func RunTraj(c Case) (traj *Trajectory, err error) {
+// case ReproduceTraj cannot reproduce never passes silently.
+func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			traj, err = nil, fmt.Errorf("torchref: %s: panic: %v", c.Path, r)
@@ -141,35 +141,40 @@ func RunTraj(c Case) (traj *Trajectory, err error) {
 	return traj, nil
 }
 
+// RunTraj reproduces case c (ReproduceTraj) and returns the relative
+// error of "loss", of every "norm.I" and of every "final.I.*" against
+// PyTorch's, like RunOp for ops. Curves are compared point by point, each
+// point relative to its own size (a loss that decays to 1e-6 must still
+// match to the tolerance relative); final parameters with RelError,
+// relative to the tensor's largest element.
+func RunTraj(c Case) (errs map[string]float64, err error) {
+	traj, err := ReproduceTraj(c)
+	if err != nil {
+		return nil, err
+	}
+	errs = map[string]float64{"loss": curveError(traj.Loss, c.Tensors["loss"].Data)}
+	for i, norms := range traj.Norms {
+		name := fmt.Sprintf("norm.%d", i)
+		errs[name] = curveError(norms, c.Tensors[name].Data)
+	}
+	for name, final := range traj.Final {
+		errs[name] = RelError(final, c.Tensors[name].Data)
+	}
+	return errs, nil
+}
+
 // CheckTraj runs case c (RunTraj) and returns an error naming every curve
-// or final parameter that differs from PyTorch's by more than tol. Curves
-// are compared point by point, each point relative to its own size (a
-// loss that decays to 1e-6 must still match to tol relative); final
-// parameters with RelError, relative to the tensor's largest element.
+// or final parameter whose relative error exceeds tol.
 func CheckTraj(c Case, tol float64) error {
-	traj, err := RunTraj(c)
+	errs, err := RunTraj(c)
 	if err != nil {
 		return err
 	}
 	var bad []string
-	check := func(name string, got []float64, curve bool) {
-		want := c.Tensors[name].Data
-		var e float64
-		if curve {
-			e = curveError(got, want)
-		} else {
-			e = RelError(got, want)
-		}
-		if !(e <= tol) {
+	for _, name := range slices.Sorted(maps.Keys(errs)) {
+		if e := errs[name]; !(e <= tol) {
 			bad = append(bad, fmt.Sprintf("%s (relative error %.3g)", name, e))
 		}
-	}
-	check("loss", traj.Loss, true)
-	for _, i := range slices.Sorted(maps.Keys(traj.Norms)) {
-		check(fmt.Sprintf("norm.%d", i), traj.Norms[i], true)
-	}
-	for _, name := range slices.Sorted(maps.Keys(traj.Final)) {
-		check(name, traj.Final[name], false)
 	}
 	if len(bad) > 0 {
 		return fmt.Errorf("torchref: %s: differs from PyTorch beyond %g: %s", c.Path, tol, strings.Join(bad, ", "))

@@ -1,6 +1,8 @@
 package torchref
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -28,7 +30,7 @@ func TestTrajs(t *testing.T) {
 	}
 }
 
-// TestTrajRejects: what RunTraj cannot reproduce is an error, never a pass.
+// TestTrajRejects: what ReproduceTraj cannot reproduce is an error, never a pass.
 func TestTrajRejects(t *testing.T) {
 	cases, err := LoadTrajs(sharedDir)
 	if err != nil || len(cases) == 0 {
@@ -63,9 +65,44 @@ func TestTrajRejects(t *testing.T) {
 			c.Meta[k] = v
 		}
 		c.Meta[tc.key] = tc.value
-		_, err := RunTraj(c)
+		_, err := ReproduceTraj(c)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s = %s: error %v, want one containing %q", tc.key, tc.value, err, tc.want)
 		}
 	}
+}
+
+// TestRunTrajErrors: RunTraj reports every compared tensor, and a run that
+// differs from PyTorch's (a slightly different eps) shows up in all of them.
+func TestRunTrajErrors(t *testing.T) {
+	cases, err := LoadTrajs(sharedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if c.Name != "traj_relu_adam_ce" {
+			continue
+		}
+		errs, err := RunTraj(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"final.0.bias", "final.0.weight", "final.2.bias", "final.2.weight", "loss", "norm.0", "norm.2"}
+		if got := slices.Sorted(maps.Keys(errs)); !slices.Equal(got, want) {
+			t.Errorf("RunTraj compared %v, want %v", got, want)
+		}
+		c.Meta = maps.Clone(c.Meta)
+		c.Meta["optim"] = `{"type": "adam", "lr": 0.01, "batch": 16, "eps": 1.1e-8}`
+		errs, err = RunTraj(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, e := range errs {
+			if e <= TrajTolerance {
+				t.Errorf("eps 1.1e-8 instead of 1e-8: %s still within tolerance (%g)", name, e)
+			}
+		}
+		return
+	}
+	t.Fatal("traj_relu_adam_ce not found")
 }

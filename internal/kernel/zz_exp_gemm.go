@@ -1,3 +1,0 @@
-package kernel
-
-var expKC, expMCdiv, expNC = 256, 2, 4096

@@ -1,0 +1,54 @@
+package nn
+
+import (
+	"math"
+	"testing"
+
+	"github.com/deeptheory/deeptheory/autograd"
+	"github.com/deeptheory/deeptheory/tensor"
+)
+
+func TestLossesByHand(t *testing.T) {
+	f := autograd.Const(tensor.FromSlice([]float64{2, -1, 0.5}, 3, 1)) // [N, 1] is squeezed
+	y := tensor.FromSlice([]float64{1, 1, -1}, 3)
+	m := []float64{2, -1, -0.5} // y·f
+	mean := func(g func(float64) float64) float64 {
+		var s float64
+		for _, v := range m {
+			s += g(v)
+		}
+		return s / 3
+	}
+	for _, tc := range []struct {
+		name string
+		loss Loss[float64]
+		want float64
+	}{
+		{"exp_loss", ExpLoss[float64], mean(func(v float64) float64 { return math.Exp(-v) })},
+		{"logistic_loss", LogisticLoss[float64], mean(func(v float64) float64 { return math.Log1p(math.Exp(-v)) })},
+		{"hinge_loss", HingeLoss[float64], (0 + 2 + 1.5) / 3},
+		{"mse_loss", MSELoss[float64], (1 + 4 + 2.25) / 3},
+	} {
+		if got := tc.loss(f, y).Value().Item(); !near(got, tc.want, 1e-15) {
+			t.Errorf("%s = %v, want %v", tc.name, got, tc.want)
+		}
+		named, ok := LossNamed[float64](tc.name)
+		if !ok || named(f, y).Value().Item() != tc.loss(f, y).Value().Item() {
+			t.Errorf("LossNamed(%q) is not the same loss", tc.name)
+		}
+		if got := Summed(tc.loss)(f, y).Value().Item(); !near(got, 3*tc.want, 1e-15) {
+			t.Errorf("Summed %s = %v, want %v", tc.name, got, 3*tc.want)
+		}
+	}
+	// Cross-entropy: logits [0, ln 3] for class 1 is −log(3/4).
+	logits := autograd.Const(tensor.FromSlice([]float64{0, math.Log(3), 0, math.Log(3)}, 2, 2))
+	if got, want := CrossEntropyLoss(logits, tensor.FromSlice([]float64{1, 0}, 2)).Value().Item(), (-math.Log(0.75)-math.Log(0.25))/2; !near(got, want, 1e-15) {
+		t.Errorf("cross_entropy = %v, want %v", got, want)
+	}
+	if _, ok := LossNamed[float64]("l1_loss"); ok {
+		t.Error("LossNamed accepted an unknown loss")
+	}
+	mustPanic(t, "fractional label", func() { Labels(tensor.FromSlice([]float64{0.5}, 1)) })
+	mustPanic(t, "negative label", func() { Labels(tensor.FromSlice([]float64{-1}, 1)) })
+	mustPanic(t, "shape mismatch", func() { ExpLoss(f, tensor.Zeros[float64](2)) })
+}

@@ -1,0 +1,144 @@
+package nn
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"unsafe"
+
+	"github.com/deeptheory/deeptheory/tensor/safetensors"
+)
+
+// Save writes m's State (parameters, then buffers) to w as safetensors,
+// one tensor per Param under its name ("0.weight", "1.running_mean", ...)
+// in T's dtype (F32 or F64), with metadata {"format": "pt"}: PyTorch's
+// safetensors.torch.load_file reads it into a state_dict that
+// load_state_dict accepts for the same architecture.
+func Save[T Float](w io.Writer, m Module[T]) error {
+	return safetensors.Write(w, stateFile(m))
+}
+
+// SaveFile writes m's State to the file at path, through a temporary file
+// renamed over path once complete (an existing file survives a failure).
+func SaveFile[T Float](path string, m Module[T]) error {
+	return safetensors.WriteFile(path, stateFile(m))
+}
+
+func stateFile[T Float](m Module[T]) *safetensors.File {
+	f := &safetensors.File{Metadata: map[string]string{"format": "pt"}}
+	for _, p := range State(m) {
+		f.Tensors = append(f.Tensors, safetensors.Tensor{
+			Name: p.Name, Shape: slices.Clone(p.Value.Shape()), Data: toData(p.Value.Data()),
+		})
+	}
+	return f
+}
+
+// Load reads safetensors from r into m's State. It is strict: a tensor of
+// m missing from the file, a tensor in the file that m does not have, or a
+// shape or dtype that differs is an error naming the key, and m is changed
+// only if the whole file is valid.
+func Load[T Float](r io.Reader, m Module[T]) error {
+	f, err := safetensors.Read(r)
+	if err != nil {
+		return fmt.Errorf("nn: Load: %w", err)
+	}
+	return loadState(f, m)
+}
+
+// LoadFile is Load from the file at path.
+func LoadFile[T Float](path string, m Module[T]) error {
+	f, err := safetensors.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("nn: LoadFile: %w", err)
+	}
+	return loadState(f, m)
+}
+
+func loadState[T Float](f *safetensors.File, m Module[T]) error {
+	file := make(map[string]safetensors.Tensor, len(f.Tensors))
+	for _, t := range f.Tensors {
+		file[t.Name] = t
+	}
+	state := State(m)
+	values := make([][]T, len(state))
+	for i, p := range state {
+		t, ok := file[p.Name]
+		if !ok {
+			return fmt.Errorf("nn: Load: missing key %q", p.Name)
+		}
+		delete(file, p.Name)
+		if !slices.Equal(t.Shape, p.Value.Shape()) {
+			return fmt.Errorf("nn: Load: key %q has shape %v in the file, %v in the model", p.Name, t.Shape, p.Value.Shape())
+		}
+		data, ok := fromData[T](t.Data)
+		if !ok {
+			return fmt.Errorf("nn: Load: key %q is %s in the file, %s in the model", p.Name, t.DType(), dtypeOf[T]())
+		}
+		values[i] = data
+	}
+	if len(file) > 0 {
+		return fmt.Errorf("nn: Load: unexpected key %q", slices.Sorted(maps.Keys(file))[0])
+	}
+	for i, p := range state {
+		copy(p.Value.Data(), values[i])
+	}
+	return nil
+}
+
+// dtypeOf returns the safetensors dtype of T.
+func dtypeOf[T Float]() safetensors.DType {
+	if unsafe.Sizeof(T(0)) == 4 {
+		return safetensors.F32
+	}
+	return safetensors.F64
+}
+
+// toData returns x as a []float32 or []float64 for safetensors (x itself
+// when T is float32 or float64, else a converted copy).
+func toData[T Float](x []T) any {
+	switch d := any(x).(type) {
+	case []float32:
+		return d
+	case []float64:
+		return d
+	}
+	if dtypeOf[T]() == safetensors.F32 {
+		out := make([]float32, len(x))
+		for i, v := range x {
+			out[i] = float32(v)
+		}
+		return out
+	}
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// fromData returns data as []T, or ok=false if its dtype is not T's.
+func fromData[T Float](data any) (out []T, ok bool) {
+	switch d := data.(type) {
+	case []float32:
+		if dtypeOf[T]() != safetensors.F32 {
+			return nil, false
+		}
+		out = make([]T, len(d))
+		for i, v := range d {
+			out[i] = T(v)
+		}
+	case []float64:
+		if dtypeOf[T]() != safetensors.F64 {
+			return nil, false
+		}
+		out = make([]T, len(d))
+		for i, v := range d {
+			out[i] = T(v)
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
