@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,17 +35,20 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("check: reference cases: %w (run from the repository root, or pass -torchref)", err)
 	}
 
+	progress := progressWriter(stderr)
 	failed := 0
 	for _, d := range torchref.Dirs(*dir) {
 		fmt.Fprintf(stdout, "PyTorch reference cases in %s\n", d)
-		ops, err := checkOps(d, stderr)
+		opCases, err := torchref.LoadOps(d)
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
-		trajs, err := checkTrajectories(d, stderr)
+		trajCases, err := torchref.LoadTrajs(d)
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
+		ops := checkCases("op cases", opCases, torchref.RunOp, torchref.OpTolerance, progress)
+		trajs := checkCases("training runs", trajCases, torchref.RunTraj, torchref.TrajTolerance, progress)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		failed += summarize(tw, "op cases", torchref.OpTolerance, ops, *verbose)
 		failed += summarize(tw, "training runs", torchref.TrajTolerance, trajs, *verbose)
@@ -60,54 +62,28 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func checkOps(dir string, progress io.Writer) ([]caseResult, error) {
-	cases, err := torchref.LoadOps(dir)
-	if err != nil {
-		return nil, err
-	}
+// checkCases runs every case with run and compares its worst relative error
+// with tol.
+func checkCases(kind string, cases []torchref.Case, run func(torchref.Case) (map[string]float64, error),
+	tol float64, progress io.Writer) []caseResult {
 	var results []caseResult
 	for i, c := range cases {
-		fmt.Fprintf(progress, "\rop cases: %d/%d %-30s", i+1, len(cases), c.Name)
+		fmt.Fprintf(progress, "\r%s: %d/%d %-30s", kind, i+1, len(cases), c.Name)
 		res := caseResult{name: c.Name}
-		errs, err := torchref.RunOp(c)
+		errs, err := run(c)
 		res.err = err
 		for name, e := range errs {
 			if e > res.worst || res.tensor == "" {
 				res.worst, res.tensor = e, name
 			}
 		}
-		if res.err == nil && !(res.worst <= torchref.OpTolerance) {
+		if res.err == nil && !(res.worst <= tol) {
 			res.err = fmt.Errorf("%s: relative error %.3g", res.tensor, res.worst)
 		}
 		results = append(results, res)
 	}
 	fmt.Fprintf(progress, "\r%60s\r", "")
-	return results, nil
-}
-
-func checkTrajectories(dir string, progress io.Writer) ([]caseResult, error) {
-	cases, err := torchref.LoadTrajs(dir)
-	if err != nil {
-		return nil, err
-	}
-	var results []caseResult
-	for i, c := range cases {
-		fmt.Fprintf(progress, "\rtraining runs: %d/%d %-30s", i+1, len(cases), c.Name)
-		res := caseResult{name: c.Name}
-		errs, err := torchref.RunTraj(c)
-		res.err = err
-		for name, e := range errs {
-			if e > res.worst || res.tensor == "" {
-				res.worst, res.tensor = e, name
-			}
-		}
-		if res.err == nil && !(res.worst <= torchref.TrajTolerance) {
-			res.err = fmt.Errorf("%s: relative error %.3g", res.tensor, res.worst)
-		}
-		results = append(results, res)
-	}
-	fmt.Fprintf(progress, "\r%60s\r", "")
-	return results, nil
+	return results
 }
 
 // summarize prints one line for the group, one per case when verbose or
@@ -139,7 +115,3 @@ func summarize(w io.Writer, group string, tol float64, results []caseResult, ver
 	}
 	return failed
 }
-
-var errNoBench = errors.New("bench: not built yet")
-
-func runBench(args []string, stdout, stderr io.Writer) error { return errNoBench }
