@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -90,7 +91,7 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 			if gi == nil || x.id < 0 {
 				continue
 			}
-			if !equalShape(gi.Shape(), x.Shape()) {
+			if !slices.Equal(gi.Shape(), x.Shape()) {
 				panic(fmt.Sprintf("autograd: internal error: a rule returned a gradient of shape %v for an input of shape %v", gi.Shape(), x.Shape()))
 			}
 			if prev := grads[x.id]; prev != nil {
@@ -107,16 +108,4 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 			emit(i, tp.wrap(tp.alloc(w.Shape()...)))
 		}
 	}
-}
-
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

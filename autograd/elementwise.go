@@ -1,6 +1,8 @@
 package autograd
 
 import (
+	"slices"
+
 	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -9,7 +11,7 @@ import (
 func binaryValue[T Float](name string, op kernel.BinaryOp, a, b *Var[T]) (*Tape[T], *tensor.Tensor[T]) {
 	tp := tapeOf(name, a, b)
 	shape := a.Shape()
-	if !equalShape(a.Shape(), b.Shape()) {
+	if !slices.Equal(a.Shape(), b.Shape()) {
 		s, ok := tensor.BroadcastShapes(a.Shape(), b.Shape())
 		if !ok {
 			panic("autograd: " + name + ": shapes " + shapeString(a.Shape()) + " and " + shapeString(b.Shape()) + " do not broadcast")

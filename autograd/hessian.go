@@ -1,6 +1,10 @@
 package autograd
 
-import "github.com/deeptheory/deeptheory/tensor"
+import (
+	"slices"
+
+	"github.com/deeptheory/deeptheory/tensor"
+)
 
 // HessianVectorProduct returns H·v, where H is the Hessian of the scalar loss
 // with respect to the variables wrt taken together, and v holds one tensor per
@@ -18,7 +22,7 @@ func HessianVectorProduct[T Float](loss *Var[T], wrt []*Var[T], v []*tensor.Tens
 		panicf("HessianVectorProduct: %d directions for %d variables", len(v), len(wrt))
 	}
 	for i, w := range wrt {
-		if !equalShape(w.Shape(), v[i].Shape()) {
+		if !slices.Equal(w.Shape(), v[i].Shape()) {
 			panicf("HessianVectorProduct: direction %d has shape %v, its variable %v", i, v[i].Shape(), w.Shape())
 		}
 	}

@@ -1,12 +1,15 @@
 package autograd
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // sameShape panics unless a and b have equal shapes. Losses insist on it: a
 // silent broadcast of [N, 1] against [N] would compare every output with
 // every label.
 func sameShape[T Float](op string, a, b *Var[T]) {
-	if !equalShape(a.Shape(), b.Shape()) {
+	if !slices.Equal(a.Shape(), b.Shape()) {
 		panicf("%s: shapes %v and %v differ", op, a.Shape(), b.Shape())
 	}
 }

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -12,7 +13,7 @@ func shapeString(s []int) string { return fmt.Sprint(s) }
 // It returns x itself when the shapes already agree.
 // Gradient: x̄ = broadcastTo(ḡ, shape of x).
 func SumTo[T Float](x *Var[T], shape ...int) *Var[T] {
-	if equalShape(x.Shape(), shape) {
+	if slices.Equal(x.Shape(), shape) {
 		return x
 	}
 	tp := x.tape
@@ -24,7 +25,7 @@ func SumTo[T Float](x *Var[T], shape ...int) *Var[T] {
 // It returns x itself when the shapes already agree.
 // Gradient: x̄ = sumTo(ḡ, shape of x).
 func BroadcastTo[T Float](x *Var[T], shape ...int) *Var[T] {
-	if equalShape(x.Shape(), shape) {
+	if slices.Equal(x.Shape(), shape) {
 		return x
 	}
 	tp := x.tape

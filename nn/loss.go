@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -68,7 +69,7 @@ func scores[T Float](op string, out *autograd.Var[T], y *tensor.Tensor[T]) *auto
 	if len(outShape) == 2 && outShape[1] == 1 && len(ys) == 1 && ys[0] == outShape[0] {
 		return autograd.Reshape(out, outShape[0])
 	}
-	if !equalInts(outShape, ys) {
+	if !slices.Equal(outShape, ys) {
 		panic(fmt.Sprintf("nn: %s: output %v and targets %v do not match", op, outShape, ys))
 	}
 	return out

@@ -5,8 +5,8 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"unsafe"
 
+	"github.com/deeptheory/deeptheory/tensor"
 	"github.com/deeptheory/deeptheory/tensor/safetensors"
 )
 
@@ -28,9 +28,7 @@ func SaveFile[T Float](path string, m Module[T]) error {
 func stateFile[T Float](m Module[T]) *safetensors.File {
 	f := &safetensors.File{Metadata: map[string]string{"format": "pt"}}
 	for _, p := range State(m) {
-		f.Tensors = append(f.Tensors, safetensors.Tensor{
-			Name: p.Name, Shape: slices.Clone(p.Value.Shape()), Data: toData(p.Value.Data()),
-		})
+		f.Tensors = append(f.Tensors, tensor.ToSafetensors(p.Name, p.Value))
 	}
 	return f
 }
@@ -72,11 +70,11 @@ func loadState[T Float](f *safetensors.File, m Module[T]) error {
 		if !slices.Equal(t.Shape, p.Value.Shape()) {
 			return fmt.Errorf("nn: Load: key %q has shape %v in the file, %v in the model", p.Name, t.Shape, p.Value.Shape())
 		}
-		data, ok := fromData[T](t.Data)
+		value, ok := tensor.FromSafetensors[T](t)
 		if !ok {
-			return fmt.Errorf("nn: Load: key %q is %s in the file, %s in the model", p.Name, t.DType(), dtypeOf[T]())
+			return fmt.Errorf("nn: Load: key %q is %s in the file, %s in the model", p.Name, t.DType(), tensor.DTypeOf[T]())
 		}
-		values[i] = data
+		values[i] = value.Data()
 	}
 	if len(file) > 0 {
 		return fmt.Errorf("nn: Load: unexpected key %q", slices.Sorted(maps.Keys(file))[0])
@@ -85,60 +83,4 @@ func loadState[T Float](f *safetensors.File, m Module[T]) error {
 		copy(p.Value.Data(), values[i])
 	}
 	return nil
-}
-
-// dtypeOf returns the safetensors dtype of T.
-func dtypeOf[T Float]() safetensors.DType {
-	if unsafe.Sizeof(T(0)) == 4 {
-		return safetensors.F32
-	}
-	return safetensors.F64
-}
-
-// toData returns x as a []float32 or []float64 for safetensors (x itself
-// when T is float32 or float64, else a converted copy).
-func toData[T Float](x []T) any {
-	switch d := any(x).(type) {
-	case []float32:
-		return d
-	case []float64:
-		return d
-	}
-	if dtypeOf[T]() == safetensors.F32 {
-		out := make([]float32, len(x))
-		for i, v := range x {
-			out[i] = float32(v)
-		}
-		return out
-	}
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = float64(v)
-	}
-	return out
-}
-
-// fromData returns data as []T, or ok=false if its dtype is not T's.
-func fromData[T Float](data any) (out []T, ok bool) {
-	switch d := data.(type) {
-	case []float32:
-		if dtypeOf[T]() != safetensors.F32 {
-			return nil, false
-		}
-		out = make([]T, len(d))
-		for i, v := range d {
-			out[i] = T(v)
-		}
-	case []float64:
-		if dtypeOf[T]() != safetensors.F64 {
-			return nil, false
-		}
-		out = make([]T, len(d))
-		for i, v := range d {
-			out[i] = T(v)
-		}
-	default:
-		return nil, false
-	}
-	return out, true
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -156,7 +157,7 @@ func (wn *WeightNorm[T]) inner() weighted[T] {
 func (wn *WeightNorm[T]) weight(tp *autograd.Tape[T]) *autograd.Var[T] {
 	shape := wn.V.Shape()
 	ud := unitDimsFor(wn.G, wn.inner())
-	if want := gShape(shape, ud); ud > 0 && !equalInts(wn.G.Shape(), want) {
+	if want := gShape(shape, ud); ud > 0 && !slices.Equal(wn.G.Shape(), want) {
 		panic(fmt.Sprintf("nn: WeightNorm: G has shape %v, want %v (or [] for the whole weight) for V of shape %v", wn.G.Shape(), want, shape))
 	}
 	units, rest := unitSplit(shape, ud)
@@ -167,20 +168,8 @@ func (wn *WeightNorm[T]) weight(tp *autograd.Tape[T]) *autograd.Var[T] {
 
 // reshape is autograd.Reshape, skipped when the shape is already right.
 func reshape[T Float](x *autograd.Var[T], shape ...int) *autograd.Var[T] {
-	if equalInts(x.Shape(), shape) {
+	if slices.Equal(x.Shape(), shape) {
 		return x
 	}
 	return autograd.Reshape(x, shape...)
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

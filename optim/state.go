@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unsafe"
 
 	"github.com/deeptheory/deeptheory/tensor"
 	"github.com/deeptheory/deeptheory/tensor/safetensors"
@@ -57,11 +56,7 @@ func (st *state[T]) save(w io.Writer, hyper map[string]string) error {
 	f := &safetensors.File{Metadata: meta}
 	for i, bufs := range st.buf {
 		for k, b := range bufs {
-			f.Tensors = append(f.Tensors, safetensors.Tensor{
-				Name:  bufferKey(i, st.names[k]),
-				Shape: slices.Clone(b.Shape()),
-				Data:  toData(b.Data()),
-			})
+			f.Tensors = append(f.Tensors, tensor.ToSafetensors(bufferKey(i, st.names[k]), b))
 		}
 	}
 	return safetensors.Write(w, f)
@@ -121,11 +116,11 @@ func (st *state[T]) load(r io.Reader, params []*tensor.Tensor[T]) error {
 			if !slices.Equal(t.Shape, params[i].Shape()) {
 				return fmt.Errorf("optim: LoadState: tensor %q has shape %v, parameter %d has shape %v", key, t.Shape, i, params[i].Shape())
 			}
-			data, ok := fromData[T](t.Data)
+			value, ok := tensor.FromSafetensors[T](t)
 			if !ok {
-				return fmt.Errorf("optim: LoadState: tensor %q is %s, want %s", key, t.DType(), dtypeOf[T]())
+				return fmt.Errorf("optim: LoadState: tensor %q is %s, want %s", key, t.DType(), tensor.DTypeOf[T]())
 			}
-			buf[i][k] = tensor.FromSlice(data, params[i].Shape()...)
+			buf[i][k] = value
 		}
 	}
 	if len(tensors) > 0 {
@@ -144,59 +139,3 @@ func metaInt(meta map[string]string, key string) (int, error) {
 }
 
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// dtypeOf returns the safetensors dtype of T.
-func dtypeOf[T Float]() safetensors.DType {
-	if unsafe.Sizeof(T(0)) == 4 {
-		return safetensors.F32
-	}
-	return safetensors.F64
-}
-
-// toData returns x as a []float32 or []float64 for safetensors (x itself
-// when T is float32 or float64, else a converted copy).
-func toData[T Float](x []T) any {
-	switch d := any(x).(type) {
-	case []float32:
-		return d
-	case []float64:
-		return d
-	}
-	if dtypeOf[T]() == safetensors.F32 {
-		out := make([]float32, len(x))
-		for i, v := range x {
-			out[i] = float32(v)
-		}
-		return out
-	}
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = float64(v)
-	}
-	return out
-}
-
-// fromData returns a copy of data as []T, or ok=false if data's dtype is not T's.
-func fromData[T Float](data any) (out []T, ok bool) {
-	switch d := data.(type) {
-	case []float32:
-		if dtypeOf[T]() != safetensors.F32 {
-			return nil, false
-		}
-		out = make([]T, len(d))
-		for i, v := range d {
-			out[i] = T(v)
-		}
-	case []float64:
-		if dtypeOf[T]() != safetensors.F64 {
-			return nil, false
-		}
-		out = make([]T, len(d))
-		for i, v := range d {
-			out[i] = T(v)
-		}
-	default:
-		return nil, false
-	}
-	return out, true
-}

@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Concat, Slice and PadAxis move blocks along one axis. Viewing every operand
 // as [outer, n, inner] around the axis, each is a loop over outer copying
@@ -57,7 +60,7 @@ func ConcatShape[T Float](axis int, xs ...*Tensor[T]) []int {
 func ConcatInto[T Float](dst *Tensor[T], axis int, xs ...*Tensor[T]) *Tensor[T] {
 	shape := ConcatShape(axis, xs...)
 	axis = normAxis("Concat", axis, len(shape))
-	if !equalInts(dst.shape, shape) {
+	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: Concat: destination shape %v, want %v", dst.shape, shape))
 	}
 	outer, total, inner := splitAxis(shape, axis)

@@ -2,13 +2,14 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
 
 // binary applies op elementwise with NumPy broadcasting into a new tensor.
 func binary[T Float](name string, op kernel.BinaryOp, a, b *Tensor[T]) *Tensor[T] {
-	if equalInts(a.shape, b.shape) {
+	if slices.Equal(a.shape, b.shape) {
 		out := &Tensor[T]{shape: cloneInts(a.shape), data: make([]T, len(a.data))}
 		kernel.Binary(op, out.data, a.data, 1, b.data, 1)
 		return out
@@ -21,12 +22,12 @@ func binary[T Float](name string, op kernel.BinaryOp, a, b *Tensor[T]) *Tensor[T
 // binaryInto is binary writing into dst, whose shape must be the broadcast shape.
 // dst may be a or b when it has their shape.
 func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) *Tensor[T] {
-	if equalInts(a.shape, b.shape) && equalInts(dst.shape, a.shape) {
+	if slices.Equal(a.shape, b.shape) && slices.Equal(dst.shape, a.shape) {
 		kernel.Binary(op, dst.data, a.data, 1, b.data, 1)
 		return dst
 	}
 	shape := broadcastOrPanic(name, a.shape, b.shape)
-	if !equalInts(dst.shape, shape) {
+	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: %s: destination shape %v, want %v for shapes %v and %v", name, dst.shape, shape, a.shape, b.shape))
 	}
 	broadcastBinary(op, dst, a, b)
@@ -157,10 +158,10 @@ func BroadcastTo[T Float](x *Tensor[T], shape ...int) *Tensor[T] {
 
 // BroadcastToInto stores x broadcast to dst's shape in dst and returns dst.
 func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
-	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !equalInts(b, dst.shape) {
+	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !slices.Equal(b, dst.shape) {
 		panic(fmt.Sprintf("tensor: BroadcastTo: shape %v does not broadcast to %v", x.shape, dst.shape))
 	}
-	if equalInts(dst.shape, x.shape) {
+	if slices.Equal(dst.shape, x.shape) {
 		copy(dst.data, x.data)
 		return dst
 	}

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
@@ -64,7 +65,7 @@ func matmulInto[T Float](dst, a, b *Tensor[T], transA, transB bool, beta T) *Ten
 		}
 	}
 	shape, batch := matmulShape("MatMul", a, b, transA, transB)
-	if !equalInts(dst.shape, shape) {
+	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: MatMul: destination shape %v, want %v", dst.shape, shape))
 	}
 	m, k := matDims(a.shape, transA)

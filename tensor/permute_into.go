@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // PermuteShape returns the shape of Permute(x, axes...): dimension i is x's
 // dimension axes[i]. It panics if axes is not a permutation of x's dimensions.
@@ -25,7 +28,7 @@ func PermuteShape(shape []int, axes ...int) []int {
 // PermuteShape(x.Shape(), axes...), and returns dst. dst must not be x.
 func PermuteInto[T Float](dst, x *Tensor[T], axes ...int) *Tensor[T] {
 	shape := PermuteShape(x.shape, axes...)
-	if !equalInts(dst.shape, shape) {
+	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: Permute: destination shape %v, want %v", dst.shape, shape))
 	}
 	n := len(shape)

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
@@ -121,7 +122,7 @@ func LogSumExpAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
 // has 1 and x does not are summed with the 1 kept. It panics if shape does not
 // broadcast to x's shape.
 func SumTo[T Float](x *Tensor[T], shape ...int) *Tensor[T] {
-	if equalInts(x.shape, shape) {
+	if slices.Equal(x.shape, shape) {
 		return x.Clone()
 	}
 	return SumToInto(Zeros[T](shape...), x)
@@ -129,10 +130,10 @@ func SumTo[T Float](x *Tensor[T], shape ...int) *Tensor[T] {
 
 // SumToInto is SumTo writing into dst, whose shape is the target; returns dst.
 func SumToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
-	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !equalInts(b, x.shape) {
+	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !slices.Equal(b, x.shape) {
 		panic(fmt.Sprintf("tensor: SumTo: shape %v does not broadcast to %v", dst.shape, x.shape))
 	}
-	if equalInts(dst.shape, x.shape) {
+	if slices.Equal(dst.shape, x.shape) {
 		copy(dst.data, x.data)
 		return dst
 	}

@@ -24,18 +24,6 @@ func numel(shape []int) int {
 
 func cloneInts(s []int) []int { return append(make([]int, 0, len(s)), s...) }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // normAxis maps a possibly negative axis into [0, dims) or panics.
 func normAxis(op string, axis, dims int) int {
 	if axis < -dims || axis >= dims {

@@ -10,6 +10,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
@@ -135,11 +136,11 @@ func (t *Tensor[T]) Reshape(shape ...int) *Tensor[T] {
 }
 
 // SameShape reports whether t and u have equal shapes.
-func (t *Tensor[T]) SameShape(u *Tensor[T]) bool { return equalInts(t.shape, u.shape) }
+func (t *Tensor[T]) SameShape(u *Tensor[T]) bool { return slices.Equal(t.shape, u.shape) }
 
 // CopyFrom copies src's elements into t; the shapes must be equal.
 func (t *Tensor[T]) CopyFrom(src *Tensor[T]) {
-	if !equalInts(t.shape, src.shape) {
+	if !slices.Equal(t.shape, src.shape) {
 		panic(fmt.Sprintf("tensor: CopyFrom: shapes %v and %v differ", t.shape, src.shape))
 	}
 	copy(t.data, src.data)

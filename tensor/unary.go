@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
@@ -14,7 +15,7 @@ func unary[T Float](op kernel.UnaryOp, x *Tensor[T]) *Tensor[T] {
 
 // UnaryInto stores op(x) elementwise in dst (same shape as x; dst may be x) and returns dst.
 func UnaryInto[T Float](op kernel.UnaryOp, dst, x *Tensor[T]) *Tensor[T] {
-	if !equalInts(dst.shape, x.shape) {
+	if !slices.Equal(dst.shape, x.shape) {
 		panic(fmt.Sprintf("tensor: UnaryInto: destination shape %v, source %v", dst.shape, x.shape))
 	}
 	kernel.Unary(op, dst.data, x.data)

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
@@ -60,7 +61,7 @@ func UnfoldInto[T Float](dst, x *Tensor[T], win Window) *Tensor[T] {
 	n, c, h, w := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	ho, wo := win.check("Unfold", h, w)
 	rows := c * win.Kernel[0] * win.Kernel[1]
-	if !equalInts(dst.shape, []int{n, rows, ho * wo}) {
+	if !slices.Equal(dst.shape, []int{n, rows, ho * wo}) {
 		panic(fmt.Sprintf("tensor: Unfold: destination shape %v, want [%d %d %d]", dst.shape, n, rows, ho*wo))
 	}
 	img, col := c*h*w, rows*ho*wo
@@ -94,7 +95,7 @@ func FoldAddInto[T Float](dst, cols *Tensor[T], win Window) *Tensor[T] {
 	n, c, h, w := dst.shape[0], dst.shape[1], dst.shape[2], dst.shape[3]
 	ho, wo := win.check("Fold", h, w)
 	rows := c * win.Kernel[0] * win.Kernel[1]
-	if !equalInts(cols.shape, []int{n, rows, ho * wo}) {
+	if !slices.Equal(cols.shape, []int{n, rows, ho * wo}) {
 		panic(fmt.Sprintf("tensor: Fold: columns shape %v, want [%d %d %d] for images %v", cols.shape, n, rows, ho*wo, dst.shape))
 	}
 	img, col := c*h*w, rows*ho*wo

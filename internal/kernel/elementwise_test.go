@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -75,12 +76,12 @@ func TestReduceAxes(t *testing.T) {
 	src := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 	sum := make([]float64, 4)
 	SumAxis(sum, src, 2, 3, 2)
-	if want := []float64{6, 9, 24, 27}; !equal(sum, want) {
+	if want := []float64{6, 9, 24, 27}; !slices.Equal(sum, want) {
 		t.Errorf("SumAxis = %v, want %v", sum, want)
 	}
 	mx, arg := make([]float64, 4), make([]int, 4)
 	MaxAxis(mx, arg, src, 2, 3, 2)
-	if want := []float64{4, 5, 10, 11}; !equal(mx, want) || arg[0] != 2 {
+	if want := []float64{4, 5, 10, 11}; !slices.Equal(mx, want) || arg[0] != 2 {
 		t.Errorf("MaxAxis = %v %v", mx, arg)
 	}
 	nan := []float64{1, math.NaN(), 3}
@@ -88,16 +89,4 @@ func TestReduceAxes(t *testing.T) {
 	if !math.IsNaN(mx[0]) || arg[0] != 1 {
 		t.Errorf("MaxAxis with NaN = %v at %d", mx[0], arg[0])
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -102,8 +102,8 @@ func NewTiny() *Tiny {
 	}
 	return &Tiny{
 		x: tensor.RandN[float64](r, 24, 5), y: y,
-		w1: tensor.MulScalar(tensor.RandN[float64](r, 8, 5), 0.4),
-		w2: tensor.MulScalar(tensor.RandN[float64](r, 1, 8), 0.3),
+		w1:   tensor.MulScalar(tensor.RandN[float64](r, 8, 5), 0.4),
+		w2:   tensor.MulScalar(tensor.RandN[float64](r, 1, 8), 0.3),
 		tape: autograd.NewTape[float64](),
 	}
 }
