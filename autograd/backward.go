@@ -73,7 +73,7 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 		tp.grads = grads
 	}()
 	if cotangent == nil {
-		seed := tp.alloc(out.Shape()...)
+		seed := tp.allocUncleared(out.Shape()...)
 		seed.Fill(1)
 		grads[out.id] = tp.wrap(seed)
 	} else {

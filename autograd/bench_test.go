@@ -42,6 +42,7 @@ func (n *tinyNet) step(lr float64) float64 {
 }
 
 func BenchmarkTinyStep(b *testing.B) {
+	defer unpoisoned()()
 	net := newTinyNet()
 	b.ReportAllocs()
 	for b.Loop() {

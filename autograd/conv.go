@@ -40,7 +40,7 @@ func Unfold[T Float](x *Var[T], win tensor.Window) *Var[T] {
 	n, c, h, w := shape[0], shape[1], shape[2], shape[3]
 	ho, wo := checkWindow("Unfold", win, h, w)
 	tp := x.tape
-	y := tensor.UnfoldInto(tp.alloc(n, c*win.Kernel[0]*win.Kernel[1], ho*wo), x.value, win)
+	y := tensor.UnfoldInto(tp.allocUncleared(n, c*win.Kernel[0]*win.Kernel[1], ho*wo), x.value, win)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Fold(g, h, w, win)} }, x)
 }
 
@@ -71,11 +71,17 @@ func Fold[T Float](cols *Var[T], h, w int, win tensor.Window) *Var[T] {
 // conv2d: x is [N, C, H, W], w is [O, C, kh, kw], b is [O] or nil, zero
 // padding (ph, pw) on each side, and
 //
-//	y[n, o, i, j] = b[o] + Σ_{c,p,q} w[o, c, p, q]·xpad[n, c, i·sh + p, j·sw + q].
+//	y[n, o, i, j] = b[o] + Σ_{c,p,q} w[o, c, p, q]·xpad[n, c, i·sh + p − ph, j·sw + q − pw].
 //
-// A composite: Unfold, then one batched product with w viewed as
-// [O, C·kh·kw], then the bias. Gradients follow from those: w̄ = Σₙ ḡₙ·colsₙᵀ,
-// x̄ = Fold(wᵀ·ḡ), b̄ = Σ_{n,i,j} ḡ.
+// A primitive (tensor.Conv2D: per image, w viewed as [O, C·kh·kw] times the
+// image's windows, which are never stored for the whole batch). It equals the
+// composite Unfold, MatMul with w viewed as [O, C·kh·kw], Add of b, which the
+// tests keep as its oracle. Gradient:
+//
+//	x̄ = conv2dInput(ḡ, w) = Fold(wᵀ·ḡ),  w̄ = conv2dWeight(x, ḡ) = Σₙ ḡₙ·Unfold(x)ₙᵀ,  b̄ = Σ_{n,i,j} ḡ,
+//
+// themselves primitives whose rules are convolutions again, so that
+// gradients of any order flow.
 func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 	xs, ws, bs := x.Shape(), w.Shape(), shapeOrNil(b)
 	if len(xs) != 4 || len(ws) != 4 || xs[1] != ws[1] || b != nil && (len(bs) != 1 || bs[0] != ws[0]) {
@@ -83,12 +89,78 @@ func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 	}
 	win := tensor.Window{Kernel: [2]int{ws[2], ws[3]}, Stride: stride, Padding: padding}
 	ho, wo := checkWindow("Conv2D", win, xs[2], xs[3])
-	cols := Unfold(x, win)                                  // [N, C·kh·kw, Ho·Wo]
-	y := MatMul(Reshape(w, ws[0], ws[1]*ws[2]*ws[3]), cols) // [N, O, Ho·Wo]
-	if b != nil {
-		y = Add(y, Reshape(b, ws[0], 1))
+	inputs := []*Var[T]{x, w, b}
+	var bias *tensor.Tensor[T]
+	if b == nil {
+		inputs = inputs[:2]
+	} else {
+		bias = b.value
 	}
-	return Reshape(y, xs[0], ws[0], ho, wo)
+	tp := tapeOf("Conv2D", inputs...)
+	y := tensor.Conv2DInto(tp.allocUncleared(xs[0], ws[0], ho, wo), x.value, w.value, bias, win)
+	return tp.record(y, func(g *Var[T]) []*Var[T] {
+		grads := make([]*Var[T], len(inputs))
+		if x.Recorded() {
+			grads[0] = conv2dInput(g, w, xs[2], xs[3], win)
+		}
+		if w.Recorded() {
+			grads[1] = conv2dWeight(x, g, win)
+		}
+		if b != nil && b.Recorded() {
+			grads[2] = Reshape(SumTo(g, ws[0], 1, 1), ws[0])
+		}
+		return grads
+	}, inputs...)
+}
+
+// conv2dInput returns the gradient of ⟨g, Conv2D(x, w)⟩ with respect to an x
+// of h×wd images: the transposed convolution of g [N, O, Ho, Wo],
+//
+//	y[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·sh + p − ph, e = j·sw + q − pw,
+//
+// that is Fold(wᵀ·gₙ) for each image. A primitive, bilinear in (g, w); with
+// cotangent h (x's shape), ⟨h, y⟩ = ⟨Conv2D(h, w), g⟩, so the gradient is
+//
+//	ḡ = Conv2D(h, w),  w̄ = conv2dWeight(h, g).
+func conv2dInput[T Float](g, w *Var[T], h, wd int, win tensor.Window) *Var[T] {
+	tp := tapeOf("Conv2D", g, w)
+	gs, ws := g.Shape(), w.Shape()
+	y := tensor.Conv2DInputInto(tp.allocUncleared(gs[0], ws[1], h, wd), g.value, w.value, win)
+	return tp.record(y, func(hbar *Var[T]) []*Var[T] {
+		var gg, gw *Var[T]
+		if g.Recorded() {
+			gg = Conv2D(hbar, w, nil, win.Stride, win.Padding)
+		}
+		if w.Recorded() {
+			gw = conv2dWeight(hbar, g, win)
+		}
+		return []*Var[T]{gg, gw}
+	}, g, w)
+}
+
+// conv2dWeight returns the gradient of ⟨g, Conv2D(x, w)⟩ with respect to w
+// [O, C, kh, kw], for g [N, O, Ho, Wo]:
+//
+//	y[o, c, p, q] = Σ_{n,i,j} g[n, o, i, j]·x[n, c, i·sh + p − ph, j·sw + q − pw],
+//
+// that is Σₙ gₙ·Unfold(x)ₙᵀ. A primitive, bilinear in (x, g); with cotangent
+// H (w's shape), ⟨H, y⟩ = ⟨g, Conv2D(x, H)⟩, so the gradient is
+//
+//	x̄ = conv2dInput(g, H),  ḡ = Conv2D(x, H).
+func conv2dWeight[T Float](x, g *Var[T], win tensor.Window) *Var[T] {
+	tp := tapeOf("Conv2D", x, g)
+	xs, gs := x.Shape(), g.Shape()
+	y := tensor.Conv2DWeightInto(tp.allocUncleared(gs[1], xs[1], win.Kernel[0], win.Kernel[1]), x.value, g.value, win)
+	return tp.record(y, func(hbar *Var[T]) []*Var[T] {
+		var gx, gg *Var[T]
+		if x.Recorded() {
+			gx = conv2dInput(g, hbar, xs[2], xs[3], win)
+		}
+		if g.Recorded() {
+			gg = Conv2D(x, hbar, nil, win.Stride, win.Padding)
+		}
+		return []*Var[T]{gx, gg}
+	}, x, g)
 }
 
 // Conv1D returns the 1-D cross-correlation of a batch of sequences, as

@@ -18,13 +18,13 @@ func binaryValue[T Float](name string, op kernel.BinaryOp, a, b *Var[T]) (*Tape[
 		}
 		shape = s
 	}
-	return tp, tensor.BinaryInto(op, tp.alloc(shape...), a.value, b.value)
+	return tp, tensor.BinaryInto(op, tp.allocUncleared(shape...), a.value, b.value)
 }
 
 // unaryValue computes op(x) elementwise into a tensor from the tape's pool.
 func unaryValue[T Float](op kernel.UnaryOp, x *Var[T]) (*Tape[T], *tensor.Tensor[T]) {
 	tp := x.tape
-	return tp, tensor.UnaryInto(op, tp.alloc(x.Shape()...), x.value)
+	return tp, tensor.UnaryInto(op, tp.allocUncleared(x.Shape()...), x.value)
 }
 
 // mask returns the unrecorded variable op(x): a locally constant factor, such
@@ -134,10 +134,10 @@ func pickGrads[T Float](g, a, b *Var[T], smaller bool) []*Var[T] {
 		first, second = second, first
 	}
 	// aMask = [first > second] + ½[first == second], bMask = 1 − aMask.
-	aMask := tensor.BinaryInto(kernel.Greater, tp.alloc(g.Shape()...), first, second)
-	tie := tensor.BinaryInto(kernel.Equal, tp.alloc(g.Shape()...), first, second)
+	aMask := tensor.BinaryInto(kernel.Greater, tp.allocUncleared(g.Shape()...), first, second)
+	tie := tensor.BinaryInto(kernel.Equal, tp.allocUncleared(g.Shape()...), first, second)
 	aMask = tensor.BinaryInto(kernel.Add, aMask, aMask, tensor.BinaryInto(kernel.Mul, tie, tie, tensor.Scalar[T](0.5)))
-	bMask := tensor.BinaryInto(kernel.Sub, tp.alloc(g.Shape()...), tensor.Scalar[T](1), aMask)
+	bMask := tensor.BinaryInto(kernel.Sub, tp.allocUncleared(g.Shape()...), tensor.Scalar[T](1), aMask)
 	return []*Var[T]{
 		SumTo(Mul(g, tp.wrap(aMask)), a.Shape()...),
 		SumTo(Mul(g, tp.wrap(bMask)), b.Shape()...),
@@ -147,7 +147,7 @@ func pickGrads[T Float](g, a, b *Var[T], smaller bool) []*Var[T] {
 // AddScalar returns x + s. Gradient: x̄ = ḡ.
 func AddScalar[T Float](x *Var[T], s T) *Var[T] {
 	tp := x.tape
-	y := tp.alloc(x.Shape()...)
+	y := tp.allocUncleared(x.Shape()...)
 	kernel.Binary(kernel.Add, y.Data(), x.value.Data(), 1, []T{s}, 0)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{g} }, x)
 }
@@ -155,7 +155,7 @@ func AddScalar[T Float](x *Var[T], s T) *Var[T] {
 // MulScalar returns s·x. Gradient: x̄ = s·ḡ.
 func MulScalar[T Float](x *Var[T], s T) *Var[T] {
 	tp := x.tape
-	y := tp.alloc(x.Shape()...)
+	y := tp.allocUncleared(x.Shape()...)
 	kernel.Binary(kernel.Mul, y.Data(), x.value.Data(), 1, []T{s}, 0)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{MulScalar(g, s)} }, x)
 }
@@ -163,7 +163,7 @@ func MulScalar[T Float](x *Var[T], s T) *Var[T] {
 // PowScalar returns x^p elementwise. Gradient: x̄ = ḡ·p·x^(p−1).
 func PowScalar[T Float](x *Var[T], p T) *Var[T] {
 	tp := x.tape
-	y := tensor.BinaryInto(kernel.Pow, tp.alloc(x.Shape()...), x.value, tensor.Scalar(p))
+	y := tensor.BinaryInto(kernel.Pow, tp.allocUncleared(x.Shape()...), x.value, tensor.Scalar(p))
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{Mul(g, MulScalar(PowScalar(x, p-1), p))}
 	}, x)

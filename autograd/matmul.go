@@ -14,7 +14,7 @@ func MatMul[T Float](a, b *Var[T]) *Var[T] { return MatMulT(a, b, false, false) 
 func MatMulT[T Float](a, b *Var[T], transA, transB bool) *Var[T] {
 	tp := tapeOf("MatMul", a, b)
 	shape := matmulShape(tp.shapeBuf(), a.Shape(), b.Shape(), transA, transB)
-	y := tensor.MatMulInto(tp.alloc(shape...), a.value, b.value, transA, transB)
+	y := tensor.MatMulInto(tp.allocUncleared(shape...), a.value, b.value, transA, transB)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		var ga, gb *Var[T]
 		if a.Recorded() {

@@ -28,7 +28,7 @@ func MaxAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 		panicf("MaxAxis: axis %d of shape %v is empty", axis, x.Shape())
 	}
 	tp := x.tape
-	y := tp.alloc(reducedShape(x.Shape(), axis, keepDim)...)
+	y := tp.allocUncleared(reducedShape(x.Shape(), axis, keepDim)...)
 	outer, n, inner := splitAxis(x.Shape(), axis)
 	kernel.MaxAxis(y.Data(), nil, x.value.Data(), outer, n, inner)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {

@@ -93,6 +93,8 @@ func opTable() []opCase {
 	labels := []int{2, 0, 4, 1, 4, 3}
 	win := tensor.Window{Kernel: [2]int{2, 3}, Stride: [2]int{2, 1}, Padding: [2]int{1, 1}}
 	foldCols := g.normal(2, 2*6, 3*5) // Fold to 4×5 images with win: Ho = 3, Wo = 5
+	// The convolution's gradient primitives for 5×4 images: Ho = 3, Wo = 3.
+	convWin := tensor.Window{Kernel: [2]int{3, 2}, Stride: [2]int{2, 1}, Padding: [2]int{1, 0}}
 	return []opCase{
 		// Elementwise binary ops, with and without broadcasting.
 		bin("Add", Add[float64], g.normal(3, 4), g.normal(3, 4)),
@@ -165,6 +167,14 @@ func opTable() []opCase {
 			g.normal(2, 2, 5, 4), g.normal(3, 2, 3, 2), g.normal(3)),
 		bin("Conv2D/nobias", func(x, w *V) *V { return Conv2D(x, w, nil, [2]int{1, 1}, [2]int{0, 0}) },
 			g.normal(1, 2, 4, 4), g.normal(2, 2, 2, 2)),
+		tri("Conv2D/1x1", func(x, w, b *V) *V { return Conv2D(x, w, b, [2]int{1, 1}, [2]int{0, 0}) },
+			g.normal(2, 3, 3, 4), g.normal(2, 3, 1, 1), g.normal(2)),
+		tri("Conv2D/padded", func(x, w, b *V) *V { return Conv2D(x, w, b, [2]int{1, 2}, [2]int{2, 1}) },
+			g.normal(2, 2, 3, 4), g.normal(3, 2, 2, 3), g.normal(3)),
+		bin("conv2dInput", func(gy, w *V) *V { return conv2dInput(gy, w, 5, 4, convWin) },
+			g.normal(2, 3, 3, 3), g.normal(3, 2, 3, 2)),
+		bin("conv2dWeight", func(x, gy *V) *V { return conv2dWeight(x, gy, convWin) },
+			g.normal(2, 2, 5, 4), g.normal(2, 3, 3, 3)),
 		tri("Conv1D", func(x, w, b *V) *V { return Conv1D(x, w, b, 2, 1) }, g.normal(2, 2, 7), g.normal(3, 2, 3), g.normal(3)),
 		tri("LocallyConnected1D", func(x, w, b *V) *V { return LocallyConnected1D(x, w, b, 2) },
 			g.normal(2, 2, 7), g.normal(3, 2, 2, 3), g.normal(2, 3)),

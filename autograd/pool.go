@@ -1,6 +1,10 @@
 package autograd
 
-import "github.com/deeptheory/deeptheory/tensor"
+import (
+	"math"
+
+	"github.com/deeptheory/deeptheory/tensor"
+)
 
 // pool recycles the tensors and Vars a tape hands out. The k-th request after a
 // reset gets the k-th buffer back (resized), so a loop that makes the same
@@ -24,6 +28,7 @@ func (p *pool[T]) reset() {
 	p.nextV = 0
 }
 
+// tensor returns the next buffer, zeroed, with the given shape.
 func (p *pool[T]) tensor(shape []int) *tensor.Tensor[T] {
 	if p.nextT == len(p.tensors) {
 		p.tensors = append(p.tensors, tensor.Zeros[T](shape...))
@@ -35,6 +40,29 @@ func (p *pool[T]) tensor(shape []int) *tensor.Tensor[T] {
 	t.Resize(shape...)
 	return t
 }
+
+// tensorUncleared returns the next buffer with the given shape and stale
+// contents, for a caller that overwrites every element.
+func (p *pool[T]) tensorUncleared(shape []int) *tensor.Tensor[T] {
+	var t *tensor.Tensor[T]
+	if p.nextT == len(p.tensors) {
+		t = tensor.Zeros[T](shape...)
+		p.tensors = append(p.tensors, t)
+	} else {
+		t = p.tensors[p.nextT]
+		t.ResizeUncleared(shape...)
+	}
+	p.nextT++
+	if poisonUncleared {
+		t.Fill(T(math.NaN()))
+	}
+	return t
+}
+
+// poisonUncleared makes tensorUncleared fill its buffers with NaN, so that an
+// op which leaves part of its output unwritten shows up as NaN in the tests
+// (which set it) instead of as a stale value from an earlier step.
+var poisonUncleared = false
 
 func (p *pool[T]) newVar(value *tensor.Tensor[T], tp *Tape[T]) *Var[T] {
 	chunk, i := p.nextV/varChunk, p.nextV%varChunk

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -17,7 +18,7 @@ func SumTo[T Float](x *Var[T], shape ...int) *Var[T] {
 		return x
 	}
 	tp := x.tape
-	y := tensor.SumToInto(tp.alloc(shape...), x.value)
+	y := tensor.SumToInto(tp.allocUncleared(shape...), x.value)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{BroadcastTo(g, x.Shape()...)} }, x)
 }
 
@@ -29,19 +30,15 @@ func BroadcastTo[T Float](x *Var[T], shape ...int) *Var[T] {
 		return x
 	}
 	tp := x.tape
-	y := tensor.BroadcastToInto(tp.alloc(shape...), x.value)
+	y := tensor.BroadcastToInto(tp.allocUncleared(shape...), x.value)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{SumTo(g, x.Shape()...)} }, x)
 }
 
 // Sum returns Σ x over all elements, a scalar. Gradient: x̄ = ḡ broadcast to x's shape.
 func Sum[T Float](x *Var[T]) *Var[T] {
 	tp := x.tape
-	y := tp.alloc()
-	var s T
-	for _, v := range x.value.Data() {
-		s += v
-	}
-	y.Data()[0] = s
+	y := tp.allocUncleared()
+	y.Data()[0] = kernel.Sum(x.value.Data())
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{BroadcastTo(g, x.Shape()...)} }, x)
 }
 
@@ -53,7 +50,10 @@ func Mean[T Float](x *Var[T]) *Var[T] { return MulScalar(Sum(x), 1/T(x.value.Len
 // Gradient: x̄ = ḡ, with the axis restored as size 1, broadcast along it.
 func SumAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	tp := x.tape
-	value := tensor.SumAxis(x.value, axis, keepDim)
+	axis = normAxis("SumAxis", axis, x.Shape())
+	value := tp.allocUncleared(reducedShape(x.Shape(), axis, keepDim)...)
+	outer, n, inner := splitAxis(x.Shape(), axis)
+	kernel.SumAxis(value.Data(), x.value.Data(), outer, n, inner)
 	return tp.record(value, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{BroadcastTo(Reshape(g, keptShape(x.Shape(), axis)...), x.Shape()...)}
 	}, x)

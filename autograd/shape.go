@@ -70,7 +70,7 @@ func Transpose[T Float](x *Var[T]) *Var[T] {
 func Permute[T Float](x *Var[T], axes ...int) *Var[T] {
 	tp := x.tape
 	shape := tensor.PermuteShape(x.Shape(), axes...) // panics on a bad permutation
-	y := tensor.PermuteInto(tp.alloc(shape...), x.value, axes...)
+	y := tensor.PermuteInto(tp.allocUncleared(shape...), x.value, axes...)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		inverse := make([]int, len(axes))
 		for m, a := range axes {
@@ -116,7 +116,7 @@ func Concat[T Float](axis int, xs ...*Var[T]) *Var[T] {
 			panicf("Concat: shapes %v do not agree except along axis %d", shapes, axis)
 		}
 	}
-	y := tensor.ConcatInto(tp.alloc(tensor.ConcatShape(axis, values...)...), axis, values...)
+	y := tensor.ConcatInto(tp.allocUncleared(tensor.ConcatShape(axis, values...)...), axis, values...)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		grads := make([]*Var[T], len(xs))
 		at := 0
@@ -159,7 +159,7 @@ func Slice[T Float](x *Var[T], axis, start, end int) *Var[T] {
 	tp := x.tape
 	shape := append([]int(nil), x.Shape()...)
 	shape[axis] = end - start
-	y := tensor.SliceInto(tp.alloc(shape...), x.value, axis, start)
+	y := tensor.SliceInto(tp.allocUncleared(shape...), x.value, axis, start)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{padAxis(g, axis, start, size)}
 	}, x)
@@ -173,7 +173,7 @@ func padAxis[T Float](x *Var[T], axis, start, size int) *Var[T] {
 	shape := append([]int(nil), x.Shape()...)
 	n := shape[axis]
 	shape[axis] = size
-	y := tensor.PadAxisInto(tp.alloc(shape...), x.value, axis, start)
+	y := tensor.PadAxisInto(tp.allocUncleared(shape...), x.value, axis, start)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{Slice(g, axis, start, start+n)}
 	}, x)

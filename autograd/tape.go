@@ -165,6 +165,15 @@ func (t *Tape[T]) alloc(shape ...int) *tensor.Tensor[T] {
 	return t.pool.tensor(shape)
 }
 
+// allocUncleared is alloc for a caller that writes every element of the
+// tensor: pooled storage is handed back as it is, without the zeroing pass.
+func (t *Tape[T]) allocUncleared(shape ...int) *tensor.Tensor[T] {
+	if t == nil {
+		return tensor.Zeros[T](shape...)
+	}
+	return t.pool.tensorUncleared(shape)
+}
+
 // wrap returns an unrecorded variable holding value on tape t (which may be nil).
 func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
 	if t == nil {

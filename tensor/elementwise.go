@@ -158,14 +158,46 @@ func BroadcastTo[T Float](x *Tensor[T], shape ...int) *Tensor[T] {
 
 // BroadcastToInto stores x broadcast to dst's shape in dst and returns dst.
 func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
-	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !slices.Equal(b, dst.shape) {
+	if !broadcastsTo(x.shape, dst.shape) {
 		panic(fmt.Sprintf("tensor: BroadcastTo: shape %v does not broadcast to %v", x.shape, dst.shape))
 	}
-	if slices.Equal(dst.shape, x.shape) {
+	switch {
+	case len(dst.data) == 0:
+	case len(x.data) == len(dst.data): // only dimensions of size 1 differ
 		copy(dst.data, x.data)
-		return dst
+	case len(x.data) == 1:
+		dst.Fill(x.data[0])
+	default:
+		broadcastCopy(dst, x)
 	}
-	dst.Fill(0)
-	broadcastBinary(kernel.Add, dst, dst, x)
 	return dst
+}
+
+// broadcastCopy stores x broadcast to out's shape in out, walking out's index
+// space as broadcastBinary does: each innermost run is a copy of x's
+// elements (stride 1) or a fill with one of them (stride 0).
+func broadcastCopy[T Float](out, x *Tensor[T]) {
+	sx := broadcastStrides(x.shape, out.shape)
+	dims, sx, _ := mergeDims(out.shape, sx, sx)
+	last := len(dims) - 1
+	n, ix := dims[last], sx[last]
+	index := make([]int, last)
+	offX := 0
+	for off := 0; off < len(out.data); off += n {
+		run := out.data[off : off+n]
+		if ix == 1 {
+			copy(run, x.data[offX:])
+		} else {
+			kernel.Fill(run, x.data[offX])
+		}
+		for d := last - 1; d >= 0; d-- {
+			index[d]++
+			offX += sx[d]
+			if index[d] < dims[d] {
+				break
+			}
+			offX -= sx[d] * dims[d]
+			index[d] = 0
+		}
+	}
 }

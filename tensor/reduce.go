@@ -29,14 +29,8 @@ func reducedShape(shape []int, axis int, keepDim bool) []int {
 	return append(out[:axis], out[axis+1:]...)
 }
 
-// Sum returns the sum of all elements as a scalar (shape []), added in storage order.
-func Sum[T Float](x *Tensor[T]) *Tensor[T] {
-	var s T
-	for _, v := range x.data {
-		s += v
-	}
-	return Scalar(s)
-}
+// Sum returns the sum of all elements as a scalar (shape []), in kernel.Sum's order.
+func Sum[T Float](x *Tensor[T]) *Tensor[T] { return Scalar(kernel.Sum(x.data)) }
 
 // SumAxis returns Σ_j x[..., j, ...] over axis (negative counts from the end); the
 // axis is dropped, or kept with size 1 when keepDim.
@@ -129,23 +123,97 @@ func SumTo[T Float](x *Tensor[T], shape ...int) *Tensor[T] {
 }
 
 // SumToInto is SumTo writing into dst, whose shape is the target; returns dst.
+//
+// The dimensions of x are sorted into kept ones and summed ones (those dst
+// lacks or has as 1); runs of neighbours of the same kind are merged, and the
+// common patterns (summed, kept·summed, summed·kept, kept·summed·kept,
+// summed·kept·summed: a bias gradient) are summed in one pass without
+// intermediates. Every output is summed in an order fixed by the shapes.
 func SumToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
-	if b, ok := BroadcastShapes(dst.shape, x.shape); !ok || !slices.Equal(b, x.shape) {
+	if !broadcastsTo(dst.shape, x.shape) {
 		panic(fmt.Sprintf("tensor: SumTo: shape %v does not broadcast to %v", dst.shape, x.shape))
 	}
-	if slices.Equal(dst.shape, x.shape) {
-		copy(dst.data, x.data)
-		return dst
-	}
-	// Sum over x's dimensions where dst is broadcast, one axis at a time from the
-	// left, keeping dims so the remaining layout still lines up with x.
-	cur := x
-	lead := len(x.shape) - len(dst.shape)
-	for d := range x.shape {
-		if d < lead || dst.shape[d-lead] == 1 && x.shape[d] != 1 {
-			cur = SumAxis(cur, d, true)
+	var buf [8]reduceRun
+	runs := reduceRuns(buf[:0], dst.shape, x.shape)
+	switch {
+	case len(runs) == 0: // nothing summed (or x empty)
+		if len(x.data) == 0 {
+			clear(dst.data)
+		} else {
+			copy(dst.data, x.data)
 		}
+	case len(runs) == 1 && runs[0].summed:
+		dst.data[0] = kernel.Sum(x.data)
+	case len(runs) <= 3 && !(len(runs) == 3 && runs[0].summed):
+		// [kept?, summed, kept?]: one SumAxis.
+		outer, n, inner := 1, 1, 1
+		for i, r := range runs {
+			switch {
+			case r.summed:
+				n = r.size
+			case i == 0:
+				outer = r.size
+			default:
+				inner = r.size
+			}
+		}
+		kernel.SumAxis(dst.data, x.data, outer, n, inner)
+	case len(runs) == 3:
+		// [summed, kept, summed]: dst[k] = Σ_a Σ_b x[a, k, b], each inner sum by kernel.Sum.
+		outer, kept, inner := runs[0].size, runs[1].size, runs[2].size
+		for k := range kept {
+			var s T
+			for a := range outer {
+				at := (a*kept + k) * inner
+				s += kernel.Sum(x.data[at : at+inner])
+			}
+			dst.data[k] = s
+		}
+	default:
+		// Anything else: sum one axis at a time from the left, keeping dims so
+		// that the remaining layout still lines up with x.
+		cur := x
+		lead := len(x.shape) - len(dst.shape)
+		for d := range x.shape {
+			if d < lead || dst.shape[d-lead] == 1 && x.shape[d] != 1 {
+				cur = SumAxis(cur, d, true)
+			}
+		}
+		copy(dst.data, cur.data)
 	}
-	copy(dst.data, cur.data)
 	return dst
+}
+
+// A reduceRun is a run of neighbouring dimensions of x that SumTo either
+// keeps or sums away, merged into one of the given size.
+type reduceRun struct {
+	size   int
+	summed bool
+}
+
+// reduceRuns appends to runs the merged runs of x's shape for a sum down to
+// shape (which broadcasts to x's), skipping dimensions of size 1. It returns
+// no runs at all when nothing is summed, or when x is empty.
+func reduceRuns(runs []reduceRun, shape, xShape []int) []reduceRun {
+	lead := len(xShape) - len(shape)
+	anySummed := false
+	for d, size := range xShape {
+		if size == 0 {
+			return runs[:0]
+		}
+		if size == 1 {
+			continue
+		}
+		summed := d < lead || shape[d-lead] == 1
+		anySummed = anySummed || summed
+		if k := len(runs) - 1; k >= 0 && runs[k].summed == summed {
+			runs[k].size *= size
+			continue
+		}
+		runs = append(runs, reduceRun{size, summed})
+	}
+	if !anySummed {
+		return runs[:0]
+	}
+	return runs
 }

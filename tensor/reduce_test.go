@@ -69,3 +69,77 @@ func TestSumToIsAdjointOfBroadcast(t *testing.T) {
 	}
 	mustPanic(t, "SumTo", func() { SumTo(Zeros[float64](4, 3), 4) })
 }
+
+// sumToShapes are pairs (target, source) for SumTo and BroadcastTo covering
+// every pattern SumToInto tells apart: nothing summed, all summed, summed
+// runs before, after, between and around kept ones, and more runs than that.
+var sumToShapes = [][2][]int{
+	{{2, 3}, {2, 3}}, {{3}, {1, 3}}, {{}, {2, 3}}, {{1, 1}, {2, 3}},
+	{{3}, {4, 3}}, {{4, 1}, {4, 3}}, {{2, 1, 3}, {2, 5, 3}}, {{1, 3, 1}, {2, 3, 4}},
+	{{3, 1, 1}, {2, 3, 4, 5}}, {{4, 1, 5, 1}, {4, 2, 5, 3}}, {{1, 2, 1, 3}, {5, 2, 4, 3}},
+	{{3, 1}, {3, 0}}, {{1}, {0}}, {{2, 1, 1}, {2, 1, 7}},
+}
+
+// TestSumToMatchesDefinition checks SumTo and BroadcastTo element by element
+// against their definitions (integer values, so the order of additions does
+// not matter), on every pair of sumToShapes.
+func TestSumToMatchesDefinition(t *testing.T) {
+	for _, c := range sumToShapes {
+		small, big := c[0], c[1]
+		x := AddScalar(Arange[float64](numel(big)).Reshape(big...), 1)
+		want := Zeros[float64](small...)
+		// Each element of big adds to the element of small it broadcasts from.
+		forEachIndex(big, func(index []int) {
+			want.data[broadcastOffset(index, small)] += x.At(index...)
+		})
+		dst := Full(math.NaN(), small...)
+		if got := SumToInto(dst, x); !cmp.Equal(got.Data(), want.Data()) {
+			t.Errorf("SumTo %v → %v = %v, want %v", big, small, got.Data(), want.Data())
+		}
+		a := AddScalar(Arange[float64](numel(small)).Reshape(small...), 1)
+		b := Full(math.NaN(), big...)
+		BroadcastToInto(b, a)
+		forEachIndex(big, func(index []int) {
+			if got, want := b.At(index...), a.data[broadcastOffset(index, small)]; got != want {
+				t.Fatalf("BroadcastTo %v → %v at %v = %v, want %v", small, big, index, got, want)
+			}
+		})
+	}
+}
+
+// forEachIndex calls f with every index of shape in row-major order.
+func forEachIndex(shape []int, f func(index []int)) {
+	if numel(shape) == 0 {
+		return
+	}
+	index := make([]int, len(shape))
+	for {
+		f(index)
+		d := len(shape) - 1
+		for ; d >= 0; d-- {
+			index[d]++
+			if index[d] < shape[d] {
+				break
+			}
+			index[d] = 0
+		}
+		if d < 0 {
+			return
+		}
+	}
+}
+
+// broadcastOffset is the offset in a tensor of shape small of the element
+// that index (into the broadcast shape) reads.
+func broadcastOffset(index, small []int) int {
+	lead := len(index) - len(small)
+	off := 0
+	for d, size := range small {
+		i := index[lead+d]
+		if size == 1 {
+			i = 0
+		}
+		off = off*size + i
+	}
+	return off
+}

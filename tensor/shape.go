@@ -88,6 +88,22 @@ func BroadcastShapes(a, b []int) (shape []int, ok bool) {
 	return shape, true
 }
 
+// broadcastsTo reports whether shape from broadcasts to shape to (NumPy
+// rules: aligned at the right, each dimension of from equal to to's or 1), as
+// BroadcastShapes(from, to) == to, without allocating.
+func broadcastsTo(from, to []int) bool {
+	if len(from) > len(to) {
+		return false
+	}
+	lead := len(to) - len(from)
+	for i, d := range from {
+		if d != 1 && d != to[lead+i] {
+			return false
+		}
+	}
+	return true
+}
+
 func broadcastOrPanic(op string, a, b []int) []int {
 	s, ok := BroadcastShapes(a, b)
 	if !ok {

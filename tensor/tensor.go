@@ -147,11 +147,7 @@ func (t *Tensor[T]) CopyFrom(src *Tensor[T]) {
 }
 
 // Fill sets every element of t to v.
-func (t *Tensor[T]) Fill(v T) {
-	for i := range t.data {
-		t.data[i] = v
-	}
-}
+func (t *Tensor[T]) Fill(v T) { kernel.Fill(t.data, v) }
 
 // String formats the tensor's shape and, for small tensors, its values.
 func (t *Tensor[T]) String() string {
@@ -167,12 +163,26 @@ func (t *Tensor[T]) String() string {
 // sets every element to 0. It exists for buffer pools (the autograd tape reuses
 // its tensors step after step); ordinary code makes new tensors instead.
 func (t *Tensor[T]) Resize(shape ...int) {
-	n := checkShape("Resize", shape)
+	if t.resize("Resize", shape) {
+		clear(t.data)
+	}
+}
+
+// ResizeUncleared is Resize without the zeroing: when the storage is reused,
+// the elements keep whatever values they held. It is for buffer pools whose
+// caller overwrites every element (a product, an elementwise map), where the
+// clearing would be a wasted pass over memory.
+func (t *Tensor[T]) ResizeUncleared(shape ...int) { t.resize("ResizeUncleared", shape) }
+
+// resize sets t's shape, keeping the storage when it is large enough (and
+// reporting that it did) or else allocating zeroed storage.
+func (t *Tensor[T]) resize(op string, shape []int) (reused bool) {
+	n := checkShape(op, shape)
 	t.shape = append(t.shape[:0], shape...)
 	if cap(t.data) >= n {
 		t.data = t.data[:n]
-		clear(t.data)
-		return
+		return true
 	}
 	t.data = make([]T, n)
+	return false
 }

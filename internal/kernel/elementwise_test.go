@@ -15,6 +15,12 @@ func TestBinaryStrides(t *testing.T) {
 		Pow: math.Pow, Maximum: math.Max, Minimum: math.Min,
 		Greater: func(x, y float64) float64 { return indicator[float64](x > y) },
 		Equal:   func(x, y float64) float64 { return indicator[float64](x == y) },
+		Gate: func(x, y float64) float64 {
+			if y > 0 {
+				return x
+			}
+			return 0
+		},
 	}
 	for op, def := range defs {
 		for n := 0; n <= 17; n++ {

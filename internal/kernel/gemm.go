@@ -83,22 +83,25 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 //
 //	for jc in steps of nc over the n columns of C:
 //	  for pc in steps of kc over k:
-//	    pack op(B)[pc:pc+kc, jc:jc+nc] into B̃: kc×nc, in panels of nr columns  (L3)
+//	    pack op(B)[pc:pc+kc, jc:jc+nc] into B̃, kc×nc, as panels of nr columns    (L3)
 //	    for ic in steps of mc over the m rows of C:
-//	      pack alpha·op(A)[ic:ic+mc, pc:pc+kc] into Ã: mc×kc, in panels of mr rows (L2)
-//	      for jr in steps of nr:                  one kc×nr panel of B̃            (L1)
-//	        for ir in steps of mr:                one mr×kc panel of Ã
-//	          C[ic+ir:+mr, jc+jr:+nr] += Ã panel · B̃ panel                 (the tile)
+//	      pack alpha·op(A)[ic:ic+mc, pc:pc+kc] into Ã, mc×kc, as panels of mr rows (L2)
+//	      for jr in steps of nr:                   one kc×nr panel of B̃           (L1)
+//	        for ir in steps of mr:                 one mr×kc panel of Ã
+//	          C[ic+ir:+mr, jc+jr:+nr] += (Ã panel)·(B̃ panel)           (the tile)
 //
-//	             jc→ nc                                  n
-//	          ┌──────────────┐                ┌─────┬──────────────┬─────┐
-//	     pc→ kc│  B̃ (packed) │                │     │ jr→ nr       │     │
-//	          └──────────────┘           ic→ │     ├──┬──┬──┬──┬──┤     │
-//	    pc→ kc                               │     │▓▓│  │  │  │  │ mc  │  m
-//	  ┌──────┐                          ir→mr│     ├──┼──┼──┼──┼──┤     │
-//	ic│  Ã   │ mc                            │     │  │  │  │  │  │     │
-//	  └──────┘                               └─────┴──┴──┴──┴──┴──┴─────┘
-//	                                                 C, one mc×nc block
+//	             kc                       nr
+//	        ┌───────────┐          ┌──┬──┬──┬──┬──┐
+//	     mr │▒▒▒▒▒▒▒▒▒▒▒│       kc │  │░░│  │  │  │  B̃, kc×nc
+//	        ├───────────┤          └──┴──┴──┴──┴──┘
+//	        │           │
+//	   Ã,   ├───────────┤          ┌──┬──┬──┬──┬──┐
+//	  mc×kc │           │       mr │  │▓▓│  │  │  │  C, the mc×nc block at (ic, jc)
+//	        ├───────────┤          ├──┼──┼──┼──┼──┤
+//	        │           │          │  │  │  │  │  │
+//	        └───────────┘          └──┴──┴──┴──┴──┘
+//
+//	▓▓, an mr×nr tile of C, += ▒▒ (an mr×kc panel of Ã) · ░░ (a kc×nr panel of B̃)
 //
 // Packing makes every panel contiguous in the order the tile reads it, handles the
 // transposes (the matrices themselves are never copied whole) and pads the last
@@ -115,8 +118,9 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 // gemmJob) or changing mc and nc moves no tile and no kc boundary, so the result does
 // not depend on the split.
 
-// Cache sizes of one core, in bytes, that the blocking aims at (this machine: 48 KiB
-// L1d, 1 MiB L2; a Sapphire Rapids core has 48 KiB and 2 MiB).
+// Cache sizes of one core, in bytes, that the blocking aims at: those of this machine,
+// an AMD EPYC (Zen 5) VM, 48 KiB L1d and 1 MiB L2. (A Sapphire Rapids core has 48 KiB
+// and 2 MiB; the blocks then use half of its L2.)
 const (
 	l1Bytes = 48 << 10
 	l2Bytes = 1 << 20
@@ -124,12 +128,17 @@ const (
 
 // Size thresholds, in multiply-adds m·n·k. See gemm_bench_test.go for the measurements.
 const (
-	// Products of at most smallWork multiply-adds take the direct loop of gemmSmall:
-	// below it, packing costs more than it saves.
-	smallWork = 8 * 8 * 8
-	// Each goroutine gets at least parallelWork multiply-adds; below 2·parallelWork
-	// the product runs on the calling goroutine alone.
-	parallelWork = 64 * 64 * 64
+	// Products of at most smallWork multiply-adds take the direct loops of gemmSmall:
+	// below it, packing and blocking cost more than they save.
+	smallWork = 1024
+	// A product is cut into parts of at least parallelWorkPerLane·mr·nr multiply-adds
+	// each (mr·nr, the tile's accumulator count, stands for its speed): 0.5M for the
+	// plain-Go 4×2 tile, 12.6M and 25M for the AVX-512 float64 and float32 tiles, 0.1
+	// to 0.3 ms of work on one core. So n×n×n products go parallel from n ≈ 102, 293
+	// and 369. Measured here, where waking a second core takes 0.1 to 0.3 ms (a VM),
+	// two goroutines started to beat one at n ≈ 100–128 (plain Go), 256–320 (float64)
+	// and 320–384 (float32); below that they lost up to 10%.
+	parallelWorkPerLane = 1 << 16
 )
 
 // gemm is Gemm after its checks, for one tile.
@@ -151,8 +160,13 @@ func work(m, n, k int) float64 { return float64(m) * float64(n) * float64(k) }
 // gemmPacked is the blocked product, on as many goroutines as its size warrants (at
 // most GOMAXPROCS). It needs m, n, k > 0.
 func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	parts := min(runtime.GOMAXPROCS(0), int(work(m, n, k)/parallelWork))
-	gemmSplit(tl, parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if w := work(m, n, k) / float64(parallelWorkPerLane*tl.mr*tl.nr); w >= 2 {
+		if parts := min(runtime.GOMAXPROCS(0), int(w)); parts > 1 {
+			gemmSplit(tl, parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+	}
+	gemmBlocked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemmSplit cuts C into at most parts parts of whole tiles and runs gemmBlocked on
@@ -161,8 +175,9 @@ func gemmSplit[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int,
 	job := getGemmJob[T]()
 	*job = gemmJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
-	// Cut along the dimension with more tiles: finer parts balance better, and each
-	// part then packs all of the smaller operand (its own copy).
+	// Cut along the dimension with more tiles, where parts balance better. Each part
+	// packs its own copy of the operand it shares with the others (B when cutting
+	// rows), which costs about 1/m (or 1/n) of its arithmetic.
 	rowTiles, colTiles := ceilDiv(m, tl.mr), ceilDiv(n, tl.nr)
 	job.byRows = rowTiles >= colTiles
 	job.tiles = max(rowTiles, colTiles)

@@ -104,20 +104,26 @@ func BenchmarkGemmPath(b *testing.B) {
 	}
 }
 
-// BenchmarkGemmSplit times cubes n×n×n cut into 1 or 2 parts, to place parallelWork.
-// Run it with -cpu 2.
+// BenchmarkGemmSplit times cubes n×n×n cut into 1 or 2 parts, to place
+// parallelWorkPerLane. Run it with -cpu 2.
 func BenchmarkGemmSplit(b *testing.B) {
-	for _, tl := range []tile[float32]{tile32, goTile32} {
-		for _, n := range []int{24, 32, 48, 64, 96, 128} {
-			for _, parts := range []int{1, 2} {
-				x, y, c := randomSlice[float32](n*n), randomSlice[float32](n*n), make([]float32, n*n)
-				b.Run(fmt.Sprintf("%s/%d/parts=%d", tl.name, n, parts), func(b *testing.B) {
-					for b.Loop() {
-						gemmSplit(tl, parts, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
-					}
-					b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				})
-			}
+	sizes := []int{64, 96, 128, 192, 256, 320, 384}
+	benchGemmSplit(b, "f32", tile32, sizes)
+	benchGemmSplit(b, "f64", tile64, sizes)
+	benchGemmSplit(b, "go-f32", goTile32, sizes)
+	benchGemmSplit(b, "go-f64", goTile64, sizes)
+}
+
+func benchGemmSplit[T Float](b *testing.B, name string, tl tile[T], sizes []int) {
+	for _, n := range sizes {
+		x, y, c := randomSlice[T](n*n), randomSlice[T](n*n), make([]T, n*n)
+		for _, parts := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/%d/parts=%d", name, n, parts), func(b *testing.B) {
+				for b.Loop() {
+					gemmSplit(tl, parts, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
+				}
+				b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
 		}
 	}
 }

@@ -3,89 +3,118 @@ package kernel
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // A parallelJob is work cut into parts that can run at the same time: run(part, parts)
-// does part number part of parts, 0 ≤ part < parts. Parts must touch disjoint output,
+// does part number part of parts, 0 ≤ part < parts. Parts must write disjoint output,
 // and what a part computes must depend only on (part, parts), never on which goroutine
-// runs it or when.
+// runs it or when: then the result is the same however the parts are shared out.
 type parallelJob interface {
 	run(part, parts int)
 }
 
 // parallelRun runs job.run(i, parts) for every i in [0, parts) and returns when all
-// have finished. Part 0 runs on the calling goroutine; the others are handed to idle
-// helper goroutines, which are started on demand and then kept, parked, for later
-// calls. It allocates nothing once enough helpers exist.
+// have finished, using the calling goroutine and up to parts-1 helper goroutines.
+// Helpers are started on demand and kept, parked, for later calls; once enough exist,
+// parallelRun allocates nothing. Callers keep parts ≤ runtime.GOMAXPROCS(0).
 //
-// A part is handed over only to a helper that is already waiting for work, or to a
-// newly started one; when neither is possible (too many helpers busy, e.g. under
-// concurrent or nested calls) the caller runs the part itself. So a call never waits
-// for a busy helper, and nested calls cannot deadlock.
+// The parts are not assigned in advance: the caller and the helpers it wakes each
+// claim the next unclaimed part until none is left. Waking a parked helper can take
+// long (here, in a VM, 0.1 to 0.3 ms before its thread runs); the caller meanwhile
+// works through the parts itself, so a late helper costs little more than running
+// serially would.
 //
-// Callers keep parts ≤ runtime.GOMAXPROCS(0).
+// parallelRun never waits for a busy helper: it wakes only helpers already waiting for
+// work (or newly started ones, up to a limit), so concurrent and nested calls cannot
+// deadlock.
 func parallelRun(job parallelJob, parts int) {
 	if parts <= 1 {
 		job.run(0, 1)
 		return
 	}
-	done := waitGroups.Get().(*sync.WaitGroup)
-	done.Add(parts - 1)
-	for part := 1; part < parts; part++ {
-		t := parallelTask{job: job, part: part, parts: parts, done: done}
+	call := parallelCalls.Get().(*parallelCall)
+	call.job, call.parts = job, parts
+	call.next.Store(0)
+	call.unfinished.Add(parts)
+	call.refs.Store(1)
+	for range parts - 1 {
+		call.refs.Add(1)
 		select {
-		case parallelTasks <- t: // an idle helper took it
+		case parallelWake <- call: // an idle helper will join
 			continue
 		default:
 		}
-		if startHelper(t) {
-			continue
+		if !startHelper(call) {
+			call.refs.Add(-1)
+			break
 		}
-		job.run(part, parts)
-		done.Done()
 	}
-	job.run(0, parts)
-	done.Wait()
-	waitGroups.Put(done)
+	call.work()
+	// Wait for the parts the helpers claimed, not for the helpers: one that wakes
+	// late finds nothing left and just lets go of the call.
+	call.unfinished.Wait()
+	call.release()
 }
 
-// A parallelTask is one part of a job, as handed to a helper.
-type parallelTask struct {
-	job         parallelJob
-	part, parts int
-	done        *sync.WaitGroup
+// A parallelCall is one call of parallelRun, shared by the goroutines working on it.
+type parallelCall struct {
+	job        parallelJob
+	parts      int
+	next       atomic.Int64   // the next unclaimed part
+	unfinished sync.WaitGroup // parts not yet finished
+	refs       atomic.Int64   // goroutines that may still touch the call
+}
+
+// work claims parts of the call and runs them until none is left.
+func (c *parallelCall) work() {
+	for {
+		part := int(c.next.Add(1) - 1)
+		if part >= c.parts {
+			return
+		}
+		c.job.run(part, c.parts)
+		c.unfinished.Done()
+	}
+}
+
+// release drops one reference to the call; the last one returns it to the pool.
+func (c *parallelCall) release() {
+	if c.refs.Add(-1) == 0 {
+		c.job = nil
+		parallelCalls.Put(c)
+	}
 }
 
 var (
-	// parallelTasks is unbuffered: a send succeeds only when a helper is waiting.
-	parallelTasks = make(chan parallelTask)
-	waitGroups    = sync.Pool{New: func() any { return new(sync.WaitGroup) }}
+	// parallelWake is unbuffered: a send succeeds only when a helper is waiting.
+	parallelWake  = make(chan *parallelCall)
+	parallelCalls = sync.Pool{New: func() any { return new(parallelCall) }}
 
 	helpersMu sync.Mutex
 	helpers   int // helper goroutines started so far
 )
 
-// startHelper starts a helper goroutine with t as its first task, unless there are
+// startHelper starts a helper goroutine that first joins call, unless there are
 // already 4·GOMAXPROCS helpers. The slack over GOMAXPROCS-1 lets back-to-back calls
-// find an idle helper while the one that just finished is still on its way back to
-// the channel; helpers beyond what is used stay parked and cost only their stacks.
-func startHelper(t parallelTask) bool {
+// find an idle helper while the one that just finished is on its way back to the
+// channel; helpers beyond what is used stay parked and cost only their stacks.
+func startHelper(call *parallelCall) bool {
 	helpersMu.Lock()
 	defer helpersMu.Unlock()
 	if helpers >= 4*runtime.GOMAXPROCS(0) {
 		return false
 	}
 	helpers++
-	go helper(t)
+	go helper(call)
 	return true
 }
 
-// helper runs tasks forever: its first, then whatever arrives on parallelTasks.
-func helper(t parallelTask) {
+// helper works on calls forever: its first, then each it is woken for.
+func helper(call *parallelCall) {
 	for {
-		t.job.run(t.part, t.parts)
-		t.done.Done()
-		t = parallelTask{} // hold no job while parked
-		t = <-parallelTasks
+		call.work()
+		call.release()
+		call = <-parallelWake
 	}
 }

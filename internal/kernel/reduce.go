@@ -7,6 +7,50 @@ import "math"
 // accumulated in increasing order of the reduced index, so results do not
 // depend on how the caller splits the work.
 
+// Sum returns Σ x[i], accumulated in eight interleaved partial sums
+//
+//	s_r = x[r] + x[8 + r] + x[16 + r] + …    (r = 0..7, over the first 8·⌊n/8⌋ elements)
+//
+// combined as ((s₀ + s₁) + (s₂ + s₃)) + ((s₄ + s₅) + (s₆ + s₇)), to which the
+// remaining n mod 8 elements are added in order. One running sum would make
+// every addition wait for the previous one (4 cycles); eight independent ones
+// keep the adder busy, and their rounding errors grow more slowly.
+func Sum[T Float](x []T) T {
+	var s0, s1, s2, s3, s4, s5, s6, s7 T
+	i := 0
+	for ; i+8 <= len(x); i += 8 {
+		v := x[i : i+8 : i+8]
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
+		s4 += v[4]
+		s5 += v[5]
+		s6 += v[6]
+		s7 += v[7]
+	}
+	s := ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+	for _, v := range x[i:] {
+		s += v
+	}
+	return s
+}
+
+// SumRef is the reference twin of Sum: the same partial sums, written as the
+// definition.
+func SumRef[T Float](x []T) T {
+	var part [8]T
+	full := len(x) / 8 * 8
+	for i, v := range x[:full] {
+		part[i%8] += v
+	}
+	s := ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]))
+	for _, v := range x[full:] {
+		s += v
+	}
+	return s
+}
+
 // SumAxis computes dst[o,i] = Σ_j src[o,j,i].
 func SumAxis[T Float](dst, src []T, outer, n, inner int) {
 	for o := range outer {
@@ -17,11 +61,7 @@ func SumAxis[T Float](dst, src []T, outer, n, inner int) {
 			continue
 		}
 		if inner == 1 {
-			var s T
-			for _, v := range block {
-				s += v
-			}
-			out[0] = s
+			out[0] = Sum(block)
 			continue
 		}
 		copy(out, block[:inner])
