@@ -98,19 +98,45 @@ func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 	}
 	tp := tapeOf("Conv2D", inputs...)
 	y := tensor.Conv2DInto(tp.allocUncleared(xs[0], ws[0], ho, wo), x.value, w.value, bias, win)
-	return tp.record(y, func(g *Var[T]) []*Var[T] {
-		grads := make([]*Var[T], len(inputs))
-		if x.Recorded() {
-			grads[0] = conv2dInput(g, w, xs[2], xs[3], win)
-		}
-		if w.Recorded() {
-			grads[1] = conv2dWeight(x, g, win)
-		}
-		if b != nil && b.Recorded() {
-			grads[2] = Reshape(SumTo(g, ws[0], 1, 1), ws[0])
-		}
-		return grads
-	}, inputs...)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return conv2dGrads(x, w, b, g, win) }, inputs...)
+}
+
+// conv2dGrads returns the gradients of ⟨g, Conv2D(x, w, b)⟩ for the recorded
+// inputs among x, w and b (b may be nil), in that order: conv2dInput(g, w),
+// conv2dWeight(x, g), and b̄ = Σ_{n,i,j} g[n, ·, i, j], the value of
+// Reshape(SumTo(g, O, 1, 1), O), recorded with that composite's gradient
+// (BroadcastTo). They are computed in one pass over g, each recorded as its
+// own node.
+func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) []*Var[T] {
+	tp := tapeOf("Conv2D", x, w, g)
+	var dx, dw, db *tensor.Tensor[T]
+	if x.Recorded() {
+		dx = tp.allocUncleared(x.Shape()...)
+	}
+	if w.Recorded() {
+		dw = tp.allocUncleared(w.Shape()...)
+	}
+	if b != nil && b.Recorded() {
+		db = tp.allocUncleared(b.Shape()...)
+	}
+	tensor.Conv2DGradInto(dx, dw, db, x.value, w.value, g.value, win)
+	grads := make([]*Var[T], 2, 3)
+	if dx != nil {
+		grads[0] = recordConv2dInput(dx, g, w, win)
+	}
+	if dw != nil {
+		grads[1] = recordConv2dWeight(dw, x, g, win)
+	}
+	if b != nil {
+		grads = append(grads, nil)
+	}
+	if db != nil {
+		out := b.Shape()[0]
+		grads[2] = tp.record(db, func(h *Var[T]) []*Var[T] {
+			return []*Var[T]{BroadcastTo(Reshape(h, out, 1, 1), g.Shape()...)}
+		}, g)
+	}
+	return grads
 }
 
 // conv2dInput returns the gradient of ⟨g, Conv2D(x, w)⟩ with respect to an x
@@ -124,9 +150,14 @@ func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 //	ḡ = Conv2D(h, w),  w̄ = conv2dWeight(h, g).
 func conv2dInput[T Float](g, w *Var[T], h, wd int, win tensor.Window) *Var[T] {
 	tp := tapeOf("Conv2D", g, w)
-	gs, ws := g.Shape(), w.Shape()
-	y := tensor.Conv2DInputInto(tp.allocUncleared(gs[0], ws[1], h, wd), g.value, w.value, win)
-	return tp.record(y, func(hbar *Var[T]) []*Var[T] {
+	y := tp.allocUncleared(g.Shape()[0], w.Shape()[1], h, wd)
+	tensor.Conv2DGradInto(y, nil, nil, nil, w.value, g.value, win)
+	return recordConv2dInput(y, g, w, win)
+}
+
+// recordConv2dInput records y = conv2dInput(g, w), computed by the caller.
+func recordConv2dInput[T Float](y *tensor.Tensor[T], g, w *Var[T], win tensor.Window) *Var[T] {
+	return tapeOf("Conv2D", g, w).record(y, func(hbar *Var[T]) []*Var[T] {
 		var gg, gw *Var[T]
 		if g.Recorded() {
 			gg = Conv2D(hbar, w, nil, win.Stride, win.Padding)
@@ -149,9 +180,15 @@ func conv2dInput[T Float](g, w *Var[T], h, wd int, win tensor.Window) *Var[T] {
 //	x̄ = conv2dInput(g, H),  ḡ = Conv2D(x, H).
 func conv2dWeight[T Float](x, g *Var[T], win tensor.Window) *Var[T] {
 	tp := tapeOf("Conv2D", x, g)
-	xs, gs := x.Shape(), g.Shape()
-	y := tensor.Conv2DWeightInto(tp.allocUncleared(gs[1], xs[1], win.Kernel[0], win.Kernel[1]), x.value, g.value, win)
-	return tp.record(y, func(hbar *Var[T]) []*Var[T] {
+	y := tp.allocUncleared(g.Shape()[1], x.Shape()[1], win.Kernel[0], win.Kernel[1])
+	tensor.Conv2DGradInto(nil, y, nil, x.value, nil, g.value, win)
+	return recordConv2dWeight(y, x, g, win)
+}
+
+// recordConv2dWeight records y = conv2dWeight(x, g), computed by the caller.
+func recordConv2dWeight[T Float](y *tensor.Tensor[T], x, g *Var[T], win tensor.Window) *Var[T] {
+	xs := x.Shape()
+	return tapeOf("Conv2D", x, g).record(y, func(hbar *Var[T]) []*Var[T] {
 		var gx, gg *Var[T]
 		if x.Recorded() {
 			gx = conv2dInput(g, hbar, xs[2], xs[3], win)

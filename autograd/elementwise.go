@@ -12,7 +12,7 @@ func binaryValue[T Float](name string, op kernel.BinaryOp, a, b *Var[T]) (*Tape[
 	tp := tapeOf(name, a, b)
 	shape := a.Shape()
 	if !slices.Equal(a.Shape(), b.Shape()) {
-		s, ok := tensor.BroadcastShapes(a.Shape(), b.Shape())
+		s, ok := tensor.AppendBroadcastShape(tp.shapeBuf(), a.Shape(), b.Shape())
 		if !ok {
 			panic("autograd: " + name + ": shapes " + shapeString(a.Shape()) + " and " + shapeString(b.Shape()) + " do not broadcast")
 		}
@@ -224,10 +224,20 @@ func Softplus[T Float](x *Var[T]) *Var[T] {
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, Sigmoid(x))} }, x)
 }
 
-// ReLU returns max(x, 0). Gradient: x̄ = ḡ·[x > 0] (0 at x = 0, as PyTorch).
+// ReLU returns max(x, 0). Gradient: x̄ = gate(ḡ, x) = ḡ·[x > 0] (0 at x = 0, as PyTorch).
 func ReLU[T Float](x *Var[T]) *Var[T] {
 	tp, y := unaryValue(kernel.ReLU, x)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{Mul(g, mask(kernel.Step, x))} }, x)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{gate(g, x)} }, x)
+}
+
+// gate returns g·[x > 0] elementwise (g and x of the same shape): g where x
+// is positive, 0·g elsewhere. It is ReLU's backward in one pass, where
+// Mul(g, mask(Step, x)) took two and a buffer. A primitive, linear in g;
+// [x > 0] is locally constant, so x gets no gradient.
+// Gradient: ḡ = gate(h, x).
+func gate[T Float](g, x *Var[T]) *Var[T] {
+	tp, y := binaryValue("gate", kernel.Gate, g, x)
+	return tp.record(y, func(h *Var[T]) []*Var[T] { return []*Var[T]{gate(h, x), nil} }, g, x)
 }
 
 // Abs returns |x|. Gradient: x̄ = ḡ·sign(x) (0 at x = 0).

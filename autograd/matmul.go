@@ -54,9 +54,7 @@ func matmulShape(dst, a, b []int, transA, transB bool) []int {
 	if len(a) == 2 && len(b) == 2 {
 		return append(dst, m, n)
 	}
-	batch, ok := tensor.BroadcastShapes(a[:len(a)-2], b[:len(b)-2])
-	if !ok {
-		batch = nil // MatMulInto reports it
-	}
-	return append(append(dst, batch...), m, n)
+	// Batch dimensions that do not broadcast are left out: MatMulInto reports them.
+	dst, _ = tensor.AppendBroadcastShape(dst, a[:len(a)-2], b[:len(b)-2])
+	return append(dst, m, n)
 }

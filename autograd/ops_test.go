@@ -118,6 +118,8 @@ func opTable() []opCase {
 		un("Sigmoid", Sigmoid[float64], g.normal(3, 4)),
 		un("Softplus", Softplus[float64], g.normal(3, 4)),
 		un("ReLU", ReLU[float64], g.distinct(3, 4)),
+		{name: "gate", inputs: []*T64{g.normal(3, 4), g.distinct(3, 4)}, constant: []int{1},
+			f: func(xs ...*V) *V { return gate(xs[0], xs[1]) }},
 		un("Abs", Abs[float64], g.distinct(3, 4)),
 		un("Square", Square[float64], g.normal(3, 4)),
 		// Constants and user ops.

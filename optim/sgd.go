@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -71,6 +72,12 @@ func (o *SGD[T]) Step(params, grads []*tensor.Tensor[T]) {
 	damp := T(1 - o.cfg.Dampening)
 	for i, p := range params {
 		theta, g := p.Data(), grads[i].Data()
+		if mu == 0 && wd == 0 {
+			// Plain gradient descent, θ ← θ + (−η)·g: the same arithmetic as
+			// the general loop below, without its per-element tests.
+			kernel.Axpy(-lr, g, theta)
+			continue
+		}
 		var b []T
 		if mu != 0 {
 			b = o.st.buf[i][0].Data()

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
@@ -34,30 +35,62 @@ func Conv2DInto[T Float](dst, x, w, b *Tensor[T], win Window) *Tensor[T] {
 	return dst
 }
 
-// Conv2DInputInto stores in dst [N, C, H, W] the gradient of ⟨g, Conv2D(x, w)⟩
-// with respect to x, for g [N, O, Ho, Wo]: the transposed convolution
+// Conv2DGradInto stores the gradients of ⟨g, Conv2D(x, w, b)⟩, for
+// g [N, O, Ho, Wo], with respect to x in dx [N, C, H, W], to w in
+// dw [O, C, kh, kw] and to b in db [O]. Any of them may be nil to skip it; x
+// is read only for dw and w only for dx (so either may then be nil too). The
+// first is the transposed convolution
 //
-//	dst[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·sh + p − ph, e = j·sw + q − pw,
+//	dx[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·sh + p − ph, e = j·sw + q − pw,
 //
-// which is Fold(wᵀ·g) for each image. It returns dst.
-func Conv2DInputInto[T Float](dst, g, w *Tensor[T], win Window) *Tensor[T] {
-	d := convDims("Conv2DInput", dst.shape, w.shape, win)
-	checkConvShape("Conv2DInput", "gradient", g.shape, d.N, d.O, d.HO, d.WO)
-	kernel.Conv2DInput(dst.data, g.data, w.data, d)
-	return dst
+// Fold(wᵀ·g) for each image; the second is
+//
+//	dw[o, c, p, q] = Σ_{n,i,j} g[n, o, i, j]·x[n, c, i·sh + p − ph, j·sw + q − pw],
+//
+// Σₙ g[n]·Unfold(x)[n]ᵀ; the third db[o] = Σ_{n,i,j} g[n, o, i, j]. Several
+// at once take one pass over g.
+func Conv2DGradInto[T Float](dx, dw, db, x, w, g *Tensor[T], win Window) {
+	if dx == nil && dw == nil && db == nil {
+		return
+	}
+	if x == nil && dx == nil || w == nil && dw == nil {
+		panic("tensor: Conv2DGrad: the shapes of x (or dx) and w (or dw) are needed")
+	}
+	xShape, wShape := shapeOf(dx, x), shapeOf(dw, w)
+	d := convDims("Conv2DGrad", xShape, wShape, win)
+	checkConvShape("Conv2DGrad", "gradient", g.shape, d.N, d.O, d.HO, d.WO)
+	var dxData, dwData, dbData, xData, wData []T
+	if dx != nil {
+		if w == nil {
+			panic("tensor: Conv2DGrad: the input's gradient needs the weight")
+		}
+		dxData, wData = dx.data, w.data
+	}
+	if dw != nil {
+		if x == nil {
+			panic("tensor: Conv2DGrad: the weight's gradient needs the input")
+		}
+		dwData, xData = dw.data, x.data
+	}
+	if db != nil {
+		if len(db.shape) != 1 || db.shape[0] != d.O {
+			panic(fmt.Sprintf("tensor: Conv2DGrad: bias gradient shape %v, want [%d]", db.shape, d.O))
+		}
+		dbData = db.data
+	}
+	kernel.Conv2DGrad(dxData, dwData, dbData, xData, g.data, wData, d)
 }
 
-// Conv2DWeightInto stores in dst [O, C, kh, kw] the gradient of
-// ⟨g, Conv2D(x, w)⟩ with respect to w, for g [N, O, Ho, Wo]:
-//
-//	dst[o, c, p, q] = Σ_{n,i,j} g[n, o, i, j]·x[n, c, i·sh + p − ph, j·sw + q − pw],
-//
-// which is Σₙ g[n]·Unfold(x)[n]ᵀ. It returns dst.
-func Conv2DWeightInto[T Float](dst, x, g *Tensor[T], win Window) *Tensor[T] {
-	d := convDims("Conv2DWeight", x.shape, dst.shape, win)
-	checkConvShape("Conv2DWeight", "gradient", g.shape, d.N, d.O, d.HO, d.WO)
-	kernel.Conv2DWeight(dst.data, x.data, g.data, d)
-	return dst
+// shapeOf returns the shape of the gradient grad, or of the tensor value it
+// is taken for when grad is nil.
+func shapeOf[T Float](grad, value *Tensor[T]) []int {
+	if grad != nil {
+		if value != nil && !slices.Equal(grad.shape, value.shape) {
+			panic(fmt.Sprintf("tensor: Conv2DGrad: gradient shape %v for a tensor of shape %v", grad.shape, value.shape))
+		}
+		return grad.shape
+	}
+	return value.shape
 }
 
 // convDims checks the shapes of a convolution's input x [N, C, H, W] and

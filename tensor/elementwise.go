@@ -34,27 +34,53 @@ func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) 
 	return dst
 }
 
-// broadcastBinary walks out's index space. Adjacent dimensions that are laid out
-// alike in both operands are merged first, so the innermost loop is as long as
+// A broadcastWalk is out's index space as seen by two operands a and b
+// broadcast to it: dims of out, merged where possible, with each operand's
+// stride in each (0 where it is broadcast). The arrays hold the usual ranks
+// without allocating; higher ranks spill to the heap.
+type broadcastWalk struct {
+	dims, sa, sb []int
+	buf          [3][8]int
+}
+
+// init sets up the walk of out for operands of shapes a and b. Adjacent
+// dimensions that both operands step through as one contiguous run are
+// merged and dimensions of size 1 dropped, so the innermost run is as long as
 // possible and each operand's stride in it is 0 or 1.
-func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
-	if len(out.data) == 0 {
-		return
+func (w *broadcastWalk) init(out, a, b []int) {
+	w.dims, w.sa, w.sb = w.buf[0][:0], w.buf[1][:0], w.buf[2][:0]
+	var bufA, bufB [8]int
+	sa := broadcastStrides(bufA[:0], a, out)
+	sb := broadcastStrides(bufB[:0], b, out)
+	for d, size := range out {
+		if size == 1 {
+			continue
+		}
+		if k := len(w.dims) - 1; k >= 0 && w.sa[k] == sa[d]*size && w.sb[k] == sb[d]*size {
+			w.dims[k] *= size
+			w.sa[k], w.sb[k] = sa[d], sb[d]
+			continue
+		}
+		w.dims, w.sa, w.sb = append(w.dims, size), append(w.sa, sa[d]), append(w.sb, sb[d])
 	}
-	dims := cloneInts(out.shape)
-	sa := broadcastStrides(a.shape, out.shape)
-	sb := broadcastStrides(b.shape, out.shape)
-	dims, sa, sb = mergeDims(dims, sa, sb)
-	last := len(dims) - 1
+}
+
+// run calls f(off, n, offA, ia, offB, ib) for each innermost run of out: n
+// elements from offset off, reading a from offA with stride ia (0 or 1) and
+// b from offB with stride ib. size is the number of elements of out (> 0).
+func (w *broadcastWalk) run(size int, f func(off, n, offA, ia, offB, ib int)) {
+	last := len(w.dims) - 1
 	if last < 0 { // scalars
-		kernel.Binary(op, out.data, a.data, 0, b.data, 0)
+		f(0, size, 0, 0, 0, 0)
 		return
 	}
+	dims, sa, sb := w.dims, w.sa, w.sb
 	n, ia, ib := dims[last], sa[last], sb[last]
-	index := make([]int, last)
+	var buf [8]int
+	index := append(buf[:0], make([]int, last)...)
 	offA, offB := 0, 0
-	for off := 0; off < len(out.data); off += n {
-		kernel.Binary(op, out.data[off:off+n], a.data[offA:], ia, b.data[offB:], ib)
+	for off := 0; off < size; off += n {
+		f(off, n, offA, ia, offB, ib)
 		// Advance the odometer over the outer dimensions.
 		for d := last - 1; d >= 0; d-- {
 			index[d]++
@@ -70,22 +96,16 @@ func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	}
 }
 
-// mergeDims merges dimension d into d+1 wherever both operands step through
-// them as one contiguous run, and drops dimensions of size 1.
-func mergeDims(dims, sa, sb []int) ([]int, []int, []int) {
-	var md, ma, mb []int
-	for d := range dims {
-		if dims[d] == 1 {
-			continue
-		}
-		if k := len(md) - 1; k >= 0 && ma[k] == sa[d]*dims[d] && mb[k] == sb[d]*dims[d] {
-			md[k] *= dims[d]
-			ma[k], mb[k] = sa[d], sb[d]
-			continue
-		}
-		md, ma, mb = append(md, dims[d]), append(ma, sa[d]), append(mb, sb[d])
+// broadcastBinary computes out = op(a, b) with a and b broadcast to out's shape.
+func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
+	if len(out.data) == 0 {
+		return
 	}
-	return md, ma, mb
+	var w broadcastWalk
+	w.init(out.shape, a.shape, b.shape)
+	w.run(len(out.data), func(off, n, offA, ia, offB, ib int) {
+		kernel.Binary(op, out.data[off:off+n], a.data[offA:], ia, b.data[offB:], ib)
+	})
 }
 
 // Add returns a + b elementwise, with NumPy broadcasting.
@@ -173,31 +193,17 @@ func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
 	return dst
 }
 
-// broadcastCopy stores x broadcast to out's shape in out, walking out's index
-// space as broadcastBinary does: each innermost run is a copy of x's
-// elements (stride 1) or a fill with one of them (stride 0).
+// broadcastCopy stores x broadcast to out's shape in out: each innermost run
+// of out is a copy of x's elements (stride 1) or a fill with one of them
+// (stride 0).
 func broadcastCopy[T Float](out, x *Tensor[T]) {
-	sx := broadcastStrides(x.shape, out.shape)
-	dims, sx, _ := mergeDims(out.shape, sx, sx)
-	last := len(dims) - 1
-	n, ix := dims[last], sx[last]
-	index := make([]int, last)
-	offX := 0
-	for off := 0; off < len(out.data); off += n {
-		run := out.data[off : off+n]
+	var w broadcastWalk
+	w.init(out.shape, x.shape, x.shape)
+	w.run(len(out.data), func(off, n, offX, ix, _, _ int) {
 		if ix == 1 {
-			copy(run, x.data[offX:])
+			copy(out.data[off:off+n], x.data[offX:])
 		} else {
-			kernel.Fill(run, x.data[offX])
+			kernel.Fill(out.data[off:off+n], x.data[offX])
 		}
-		for d := last - 1; d >= 0; d-- {
-			index[d]++
-			offX += sx[d]
-			if index[d] < dims[d] {
-				break
-			}
-			offX -= sx[d] * dims[d]
-			index[d] = 0
-		}
-	}
+	})
 }

@@ -78,8 +78,8 @@ func matmulInto[T Float](dst, a, b *Tensor[T], transA, transB bool, beta T) *Ten
 	}
 	// Walk the batch: the matrix offsets of a and b follow their own (possibly
 	// broadcast) batch shapes.
-	sa := broadcastStrides(a.shape[:len(a.shape)-2], batch)
-	sb := broadcastStrides(b.shape[:len(b.shape)-2], batch)
+	sa := broadcastStrides(nil, a.shape[:len(a.shape)-2], batch)
+	sb := broadcastStrides(nil, b.shape[:len(b.shape)-2], batch)
 	index := make([]int, len(batch))
 	sizeA, sizeB, sizeC := m*k, k*n, m*n
 	for i := range count {

@@ -66,8 +66,15 @@ func inferShape(op string, from []int, n int, shape []int) []int {
 // right, each pair of dimensions must be equal or one of them 1. ok is false when
 // they do not broadcast.
 func BroadcastShapes(a, b []int) (shape []int, ok bool) {
+	return AppendBroadcastShape(make([]int, 0, max(len(a), len(b))), a, b)
+}
+
+// AppendBroadcastShape appends the broadcast of the shapes a and b (see
+// BroadcastShapes) to dst and returns the extended slice, or dst unchanged and
+// false when they do not broadcast. It lets a caller build the shape in a
+// buffer it reuses.
+func AppendBroadcastShape(dst, a, b []int) (shape []int, ok bool) {
 	n := max(len(a), len(b))
-	shape = make([]int, n)
 	for i := range n {
 		da, db := 1, 1
 		if j := len(a) - n + i; j >= 0 {
@@ -78,14 +85,14 @@ func BroadcastShapes(a, b []int) (shape []int, ok bool) {
 		}
 		switch {
 		case da == db || db == 1:
-			shape[i] = da
+			dst = append(dst, da)
 		case da == 1:
-			shape[i] = db
+			dst = append(dst, db)
 		default:
-			return nil, false
+			return dst[:len(dst)-i], false
 		}
 	}
-	return shape, true
+	return dst, true
 }
 
 // broadcastsTo reports whether shape from broadcasts to shape to (NumPy
@@ -112,10 +119,13 @@ func broadcastOrPanic(op string, a, b []int) []int {
 	return s
 }
 
-// broadcastStrides returns, for a tensor of shape in broadcast to shape out, the
-// stride of each output dimension in the input's data (0 where broadcast).
-func broadcastStrides(in, out []int) []int {
-	strides := make([]int, len(out))
+// broadcastStrides appends to dst, for a tensor of shape in broadcast to shape
+// out, the stride of each output dimension in the input's data (0 where
+// broadcast), and returns the extended slice.
+func broadcastStrides(dst, in, out []int) []int {
+	start := len(dst)
+	dst = append(dst, make([]int, len(out))...)
+	strides := dst[start:]
 	s := 1
 	for i := len(out) - 1; i >= 0; i-- {
 		j := len(in) - len(out) + i
@@ -126,5 +136,5 @@ func broadcastStrides(in, out []int) []int {
 			s *= in[j]
 		}
 	}
-	return strides
+	return dst
 }

@@ -18,19 +18,28 @@ type ConvDims struct {
 	HO, WO         int
 }
 
-// The three convolution kernels below work image by image: image n's windows
-// are laid out by Im2Col as a [K, L] matrix cols (K = C·KH·KW, L = HO·WO) in
-// a scratch buffer small enough to stay in cache, and meet the weight viewed
-// as a [O, K] matrix in one GEMM. Up to GOMAXPROCS goroutines claim images one
-// at a time until none is left, so a helper that is slow to wake delays
-// nothing. What is computed for image n does not depend on who computes it,
-// and each image writes only its own output (the weight gradient: its own
-// partial sum, added to the others in image order at the end), so the
-// results do not depend on GOMAXPROCS or on the scheduling.
+// The convolution kernels below work image by image: image n's windows are
+// laid out by Im2Col as a [K, L] matrix cols (K = C·KH·KW, L = HO·WO) in a
+// scratch buffer small enough to stay in cache, and meet the weight viewed as
+// a [O, K] matrix in one GEMM. The images are cut into groups that depend on
+// the sizes alone (in the forward pass, one image each), and up to GOMAXPROCS
+// goroutines claim groups one at a time until none is left, so a helper that
+// is slow to wake delays nothing. What is computed for a group does not
+// depend on who computes it, and each group writes only its own images'
+// outputs (the weight and bias gradients: its own partial sums, added to the
+// others in group order at the end), so the results do not depend on
+// GOMAXPROCS or on the scheduling.
 
 // convParallelWork is the least work, in multiply-adds, worth a goroutine of
 // its own: below it, waking a helper costs more than the helper saves.
 const convParallelWork = 1 << 18
+
+// convPartsBudget bounds the elements of the weight gradient's partial sums,
+// one [O, K] matrix per group: small weights get a group per image, large
+// ones fewer groups (down to one: then the products are large enough for
+// the GEMM to split them itself). A variable so that tests can make groups
+// of several images.
+var convPartsBudget = 1 << 22
 
 // Conv2D computes y = conv(x, w) + b:
 //
@@ -39,116 +48,184 @@ const convParallelWork = 1 << 18
 // (x is zero in the padding); b may be nil for no bias. For each image,
 // y[n] ← b·1ᵀ + w·cols(x[n]). Conv2DRef is the definition.
 func Conv2D[T Float](y, x, w, b []T, d ConvDims) {
-	runConv(convForward, d, y, x, w, b)
+	runConv(&convJob[T]{d: d, y: y, x: x, w: w, b: b})
 }
 
-// Conv2DInput computes the gradient of ⟨g, conv(x, w)⟩ with respect to x, the
-// transposed convolution of g [N, O, HO, WO]:
+// Conv2DGrad computes the gradients of ⟨g, conv(x, w) + b⟩, for g
+// [N, O, HO, WO], with respect to x (into dx, unless dx is nil: then w is not
+// read), to w (into dw, unless dw is nil: then x is not read) and to b (into
+// db, unless db is nil). The first is the transposed convolution of g,
 //
-//	dx[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·SH + p − PH, e = j·SW + q − PW.
+//	dx[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·SH + p − PH, e = j·SW + q − PW,
 //
-// For each image, dx[n] ← Col2Im(wᵀ·g[n]). dx is overwritten. Conv2DInputRef
-// is the definition.
-func Conv2DInput[T Float](dx, g, w []T, d ConvDims) {
-	runConv(convInput, d, dx, g, w, nil)
-}
-
-// Conv2DWeight computes the gradient of ⟨g, conv(x, w)⟩ with respect to w:
+// dx[n] ← Col2Im(wᵀ·g[n]) for each image; the second is
 //
-//	dw[o, c, p, q] = Σ_{n,i,j} g[n, o, i, j]·x[n, c, i·SH + p − PH, j·SW + q − PW].
+//	dw[o, c, p, q] = Σ_{n,i,j} g[n, o, i, j]·x[n, c, i·SH + p − PH, j·SW + q − PW],
 //
-// Each image's part Pₙ = g[n]·cols(x[n])ᵀ is computed on its own and
-// dw ← ((P₀ + P₁) + P₂) + …, in image order. dw is overwritten.
-// Conv2DWeightRef is the definition.
-func Conv2DWeight[T Float](dw, x, g []T, d ConvDims) {
-	if d.N == 0 || d.O == 0 {
-		clear(dw[:d.O*d.C*d.KH*d.KW])
+// each group's part P = Σ_{n in group} g[n]·cols(x[n])ᵀ accumulated by the
+// GEMM in image order and dw ← ((P₀ + P₁) + P₂) + …, in group order; the
+// third likewise, with Sum(g[n, o, ·, ·]) for each image. All are
+// overwritten. Asking for several at once reads each g[n] from memory once.
+// Conv2DInputRef and Conv2DWeightRef are the definitions.
+func Conv2DGrad[T Float](dx, dw, db, x, g, w []T, d ConvDims) {
+	k := d.C * d.KH * d.KW
+	if dw != nil {
+		dw = dw[:d.O*k]
+	}
+	if db != nil {
+		db = db[:d.O]
+	}
+	if d.N == 0 {
+		clear(dw)
+		clear(db)
 		return
 	}
-	k := d.C * d.KH * d.KW
-	parts := getConvBuf[T](d.N * d.O * k)
-	runConv(convWeight, d, *parts, x, g, nil)
-	dw = dw[:d.O*k]
-	copy(dw, (*parts)[:d.O*k])
-	for n := 1; n < d.N; n++ {
-		part := (*parts)[n*d.O*k : (n+1)*d.O*k]
-		for i, v := range part {
-			dw[i] += v
+	if dx == nil && dw == nil && db == nil {
+		return
+	}
+	job := &convJob[T]{d: d, dx: dx, x: x, g: g, w: w, groups: d.N}
+	if dw != nil {
+		job.groups = min(d.N, max(convPartsBudget/max(d.O*k, 1), 1))
+		parts := getConvBuf[T](job.groups * d.O * k)
+		defer putConvBuf(parts)
+		job.dwParts = *parts
+	}
+	if db != nil {
+		parts := getConvBuf[T](job.groups * d.O)
+		defer putConvBuf(parts)
+		job.dbParts = *parts
+	}
+	runConv(job)
+	sumParts(dw, job.dwParts, job.groups)
+	sumParts(db, job.dbParts, job.groups)
+}
+
+// sumParts sets dst to the sum of the n consecutive parts of len(dst)
+// elements in parts, added in order: ((part₀ + part₁) + part₂) + ….
+func sumParts[T Float](dst, parts []T, n int) {
+	if dst == nil {
+		return
+	}
+	copy(dst, parts[:len(dst)])
+	for i := 1; i < n; i++ {
+		part := parts[i*len(dst) : (i+1)*len(dst)]
+		for j, v := range part {
+			dst[j] += v
 		}
 	}
-	putConvBuf(parts)
 }
 
-// The three passes a convJob can run.
-const (
-	convForward = iota // out = y, in = x, w = w, b = bias
-	convInput          // out = dx, in = g, w = w
-	convWeight         // out = the per-image parts of dw, in = x, w = g
-)
-
-// A convJob runs one pass over all images; see runConv.
+// A convJob is one pass over all images: the forward pass when y is set,
+// else the backward pass into dx, dwParts and dbParts (each if set); see
+// runConv.
 type convJob[T Float] struct {
-	pass       int
-	d          ConvDims
-	out, in, w []T
-	b          []T
-	next       atomic.Int64 // the next image not yet claimed
+	d         ConvDims
+	x, w, b   []T
+	y         []T // forward: the output
+	g         []T // backward: the output's cotangent
+	dx        []T // backward: the input's gradient, or nil
+	dwParts   []T // backward: the weight gradient's part of each group, or nil
+	dbParts   []T // backward: the bias gradient's part of each group, or nil
+	groups    int // the images are cut into this many groups (1 ≤ groups ≤ N)
+	nextGroup atomic.Int64
 }
 
-// runConv runs pass over all images on up to GOMAXPROCS goroutines.
-func runConv[T Float](pass int, d ConvDims, out, in, w, b []T) {
+// runConv runs job over all images on up to GOMAXPROCS goroutines.
+func runConv[T Float](job *convJob[T]) {
+	d := job.d
 	if d.N == 0 {
 		return
 	}
+	if job.groups == 0 {
+		job.groups = d.N
+	}
 	k, l := d.C*d.KH*d.KW, d.HO*d.WO
 	work := float64(d.N) * float64(d.O) * float64(k) * float64(l)
-	workers := max(min(runtime.GOMAXPROCS(0), d.N, int(work/convParallelWork)), 1)
-	job := &convJob[T]{pass: pass, d: d, out: out, in: in, w: w, b: b}
-	parallelRun(job, workers)
+	if job.y == nil && job.dx != nil && job.dwParts != nil {
+		work *= 2
+	}
+	parallelRun(job, max(min(runtime.GOMAXPROCS(0), job.groups, int(work/convParallelWork)), 1))
 }
 
-// run claims images one at a time and computes their part of the pass, until
-// every image is claimed. Which images a call gets is left to chance; what it
-// computes for each is not.
+// run claims groups of images one at a time and computes their part of the
+// pass, until every group is claimed. Which groups a call gets is left to
+// chance; what it computes for each is not.
 func (j *convJob[T]) run(_, _ int) {
 	d := j.d
-	k, l := d.C*d.KH*d.KW, d.HO*d.WO
-	img, outImg := d.C*d.H*d.W, d.O*l
-	var cols []T // image n's windows, [k, l]
+	var cols []T // scratch for an image's windows and their gradient, [K, L]
 	if !d.direct() {
-		buf := getConvBuf[T](k * l)
+		buf := getConvBuf[T](d.C * d.KH * d.KW * d.HO * d.WO)
 		defer putConvBuf(buf)
 		cols = *buf
 	}
 	for {
-		n := int(j.next.Add(1) - 1)
-		if n >= d.N {
+		group := int(j.nextGroup.Add(1) - 1)
+		if group >= j.groups {
 			return
 		}
-		switch j.pass {
-		case convForward:
-			x, y := j.in[n*img:(n+1)*img], j.out[n*outImg:(n+1)*outImg]
-			var beta T
-			if j.b != nil {
-				for o, bias := range j.b[:d.O] {
-					Fill(y[o*l:(o+1)*l], bias)
-				}
-				beta = 1
+		first, end := d.N*group/j.groups, d.N*(group+1)/j.groups
+		for n := first; n < end; n++ {
+			if j.y != nil {
+				j.forward(n, cols)
+			} else {
+				j.backward(n, n == first, group, cols)
 			}
-			Gemm(false, false, d.O, l, k, 1, j.w, k, imageWindows(d, cols, x), l, beta, y, l)
-		case convInput:
-			g, dx := j.in[n*outImg:(n+1)*outImg], j.out[n*img:(n+1)*img]
-			if cols == nil { // the windows are the image: no folding
-				Gemm(true, false, k, l, d.O, 1, j.w, k, g, l, 0, dx, l)
-				continue
-			}
-			Gemm(true, false, k, l, d.O, 1, j.w, k, g, l, 0, cols, l)
-			clear(dx)
-			Col2Im(dx, cols, d.C, d.H, d.W, d.KH, d.KW, d.SH, d.SW, d.PH, d.PW, d.HO, d.WO)
-		case convWeight:
-			x, g := j.in[n*img:(n+1)*img], j.w[n*outImg:(n+1)*outImg]
-			Gemm(false, true, d.O, k, l, 1, g, l, imageWindows(d, cols, x), l, 0, j.out[n*d.O*k:(n+1)*d.O*k], k)
 		}
+	}
+}
+
+// forward computes y[n] ← b·1ᵀ + w·cols(x[n]), with cols as scratch (nil when
+// d is direct).
+func (j *convJob[T]) forward(n int, cols []T) {
+	d := j.d
+	k, l := d.C*d.KH*d.KW, d.HO*d.WO
+	x, y := j.x[n*d.C*d.H*d.W:][:d.C*d.H*d.W], j.y[n*d.O*l:][:d.O*l]
+	var beta T
+	if j.b != nil {
+		for o, bias := range j.b[:d.O] {
+			Fill(y[o*l:(o+1)*l], bias)
+		}
+		beta = 1
+	}
+	Gemm(false, false, d.O, l, k, 1, j.w, k, imageWindows(d, cols, x), l, beta, y, l)
+}
+
+// backward computes image n's share of the gradients, with cols as scratch
+// (nil when d is direct): dx[n] ← Col2Im(wᵀ·g[n]), and g[n]·cols(x[n])ᵀ and
+// the sums of g[n]'s rows into the partial sums of group, which it starts
+// when first is set and adds to otherwise.
+func (j *convJob[T]) backward(n int, first bool, group int, cols []T) {
+	d := j.d
+	k, l := d.C*d.KH*d.KW, d.HO*d.WO
+	img := d.C * d.H * d.W
+	g := j.g[n*d.O*l:][:d.O*l]
+	if j.dbParts != nil {
+		db := j.dbParts[group*d.O : (group+1)*d.O]
+		for o := range db {
+			if s := Sum(g[o*l : (o+1)*l]); first {
+				db[o] = s
+			} else {
+				db[o] += s
+			}
+		}
+	}
+	if j.dwParts != nil {
+		var beta T // 0 starts the group's partial sum, 1 adds to it
+		if !first {
+			beta = 1
+		}
+		x := j.x[n*img : (n+1)*img]
+		Gemm(false, true, d.O, k, l, 1, g, l, imageWindows(d, cols, x), l, beta, j.dwParts[group*d.O*k:(group+1)*d.O*k], k)
+	}
+	if j.dx != nil {
+		dx := j.dx[n*img : (n+1)*img]
+		if cols == nil { // the windows are the image: no folding
+			Gemm(true, false, k, l, d.O, 1, j.w, k, g, l, 0, dx, l)
+			return
+		}
+		Gemm(true, false, k, l, d.O, 1, j.w, k, g, l, 0, cols, l)
+		clear(dx)
+		Col2Im(dx, cols, d.C, d.H, d.W, d.KH, d.KW, d.SH, d.SW, d.PH, d.PW, d.HO, d.WO)
 	}
 }
 

@@ -70,7 +70,7 @@ func TestConvMatchesRef(t *testing.T) {
 			}
 			all, dx := nanBand(nx, guard)
 			want := make([]float64, nx)
-			Conv2DInput(dx, g, w, d)
+			Conv2DGrad(dx, nil, nil, nil, g, w, d)
 			Conv2DInputRef(want, g, w, d)
 			checkBand(t, "Conv2DInput", all, guard, nx)
 			if !closeTo(dx, want) {
@@ -78,23 +78,71 @@ func TestConvMatchesRef(t *testing.T) {
 			}
 			all, dw := nanBand(nw, guard)
 			want = make([]float64, nw)
-			Conv2DWeight(dw, x, g, d)
+			Conv2DGrad(nil, dw, nil, x, g, nil, d)
 			Conv2DWeightRef(want, x, g, d)
 			checkBand(t, "Conv2DWeight", all, guard, nw)
 			if !closeTo(dw, want) {
 				t.Fatalf("Conv2DWeight %+v = %v, want %v", d, dw, want)
 			}
+			// Both at once give the same as each alone.
+			dx2, dw2, db := make([]float64, nx), make([]float64, nw), make([]float64, d.O)
+			Conv2DGrad(dx2, dw2, db, x, g, w, d)
+			if !slices.Equal(dx2, dx) || !slices.Equal(dw2, dw) {
+				t.Fatalf("Conv2DGrad %+v: both gradients at once differ from each alone", d)
+			}
+			// The bias gradient sums g over images and positions.
+			for o := range d.O {
+				var want float64
+				for n := range d.N {
+					for i := range d.HO * d.WO {
+						want += g[(n*d.O+o)*d.HO*d.WO+i]
+					}
+				}
+				if math.Abs(db[o]-want) > 1e-12*float64(len(g)) {
+					t.Fatalf("Conv2DGrad %+v: db[%d] = %v, want %v", d, o, db[o], want)
+				}
+			}
 		}
 	}
 }
 
-// TestConvEmptyBatch checks that an empty batch leaves a zero weight gradient.
+// TestConvEmptyBatch checks that an empty batch leaves zero weight and bias gradients.
 func TestConvEmptyBatch(t *testing.T) {
 	d, _ := convDims(0, 2, 3, 3, 2, [6]int{2, 2, 1, 1, 0, 0})
 	dw := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-	Conv2DWeight(dw, nil, nil, d)
-	if slices.ContainsFunc(dw, func(v float64) bool { return v != 0 }) {
-		t.Fatalf("Conv2DWeight of no images = %v, want zeros", dw)
+	db := []float64{1, 2}
+	Conv2DGrad(nil, dw, db, nil, nil, nil, d)
+	if slices.ContainsFunc(append(dw, db...), func(v float64) bool { return v != 0 }) {
+		t.Fatalf("gradients of no images = %v, %v, want zeros", dw, db)
+	}
+}
+
+// TestConvGroups checks the gradients when the images are cut into groups of
+// several (the partial sums accumulated by the GEMM): against the reference,
+// and the same for any GOMAXPROCS.
+func TestConvGroups(t *testing.T) {
+	d, _ := convDims(8, 4, 16, 16, 8, [6]int{3, 3, 1, 1, 1, 1}) // split over goroutines, as below
+	defer func(budget int) { convPartsBudget = budget }(convPartsBudget)
+	convPartsBudget = 3 * d.O * d.C * d.KH * d.KW // three groups of 2 or 3 images
+	r := rand.New(rand.NewPCG(9, 10))
+	nx, nw, ny := d.N*d.C*d.H*d.W, d.O*d.C*d.KH*d.KW, d.N*d.O*d.HO*d.WO
+	x, w, g := randSlice(r, nx), randSlice(r, nw), randSlice(r, ny)
+	want := make([]float64, nw)
+	Conv2DWeightRef(want, x, g, d)
+	var first []float64
+	for _, procs := range []int{1, 2, 3} {
+		prev := runtime.GOMAXPROCS(procs)
+		dx, dw, db := make([]float64, nx), make([]float64, nw), make([]float64, d.O)
+		Conv2DGrad(dx, dw, db, x, g, w, d)
+		runtime.GOMAXPROCS(prev)
+		if !closeTo(dw, want) {
+			t.Fatalf("GOMAXPROCS=%d: dw = %v, want %v", procs, dw, want)
+		}
+		if first == nil {
+			first = append(dw, db...)
+		} else if !slices.Equal(first, append(dw, db...)) {
+			t.Fatalf("GOMAXPROCS=%d: gradients differ from GOMAXPROCS=1", procs)
+		}
 	}
 }
 
@@ -110,16 +158,15 @@ func TestConvGOMAXPROCS(t *testing.T) {
 	x, w, b, g := randSlice(r, nx), randSlice(r, nw), randSlice(r, d.O), randSlice(r, ny)
 	run := func(procs int) [][]float64 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		y, dx, dw := make([]float64, ny), make([]float64, nx), make([]float64, nw)
+		y, dx, dw, db := make([]float64, ny), make([]float64, nx), make([]float64, nw), make([]float64, d.O)
 		Conv2D(y, x, w, b, d)
-		Conv2DInput(dx, g, w, d)
-		Conv2DWeight(dw, x, g, d)
-		return [][]float64{y, dx, dw}
+		Conv2DGrad(dx, dw, db, x, g, w, d)
+		return [][]float64{y, dx, dw, db}
 	}
 	one := run(1)
 	for _, procs := range []int{2, 3, 8} {
 		many := run(procs)
-		for i, name := range []string{"Conv2D", "Conv2DInput", "Conv2DWeight"} {
+		for i, name := range []string{"Conv2D", "Conv2DGrad (dx)", "Conv2DGrad (dw)", "Conv2DGrad (db)"} {
 			if !slices.Equal(one[i], many[i]) {
 				t.Errorf("%s: GOMAXPROCS=%d differs from GOMAXPROCS=1", name, procs)
 			}

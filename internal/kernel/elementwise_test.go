@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -94,5 +95,41 @@ func TestReduceAxes(t *testing.T) {
 	MaxAxis(mx[:1], arg[:1], nan, 1, 3, 1)
 	if !math.IsNaN(mx[0]) || arg[0] != 1 {
 		t.Errorf("MaxAxis with NaN = %v at %d", mx[0], arg[0])
+	}
+}
+
+// TestSumMatchesRef checks Sum against its twin for lengths 0..40, and that
+// it stays within rounding of the plain running sum.
+func TestSumMatchesRef(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 40; n++ {
+		x := make([]float64, n)
+		var plain, mass float64
+		for i := range x {
+			x[i] = r.NormFloat64()
+			plain += x[i]
+			mass += math.Abs(x[i])
+		}
+		got, want := Sum(x), SumRef(x)
+		if got != want {
+			t.Fatalf("n=%d: Sum = %v, SumRef = %v", n, got, want)
+		}
+		if math.Abs(got-plain) > 1e-14*mass {
+			t.Fatalf("n=%d: Sum = %v, running sum %v", n, got, plain)
+		}
+	}
+}
+
+// TestFill checks Fill for lengths around its block size, with NaN guards.
+func TestFill(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1023, 1024, 1025, 2048, 3000} {
+		all, mid := nanBand(n, 3)
+		Fill(mid, -0.5)
+		checkBand(t, "Fill", all, 3, n)
+		for i, v := range mid {
+			if v != -0.5 {
+				t.Fatalf("n=%d: dst[%d] = %v", n, i, v)
+			}
+		}
 	}
 }

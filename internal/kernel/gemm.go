@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -109,14 +110,22 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 // Where that block sticks out of C, the tile writes into a zeroed mr×nr scratch and
 // only its inside is added to C.
 //
+// On several goroutines (gemmSplit), C is cut into parts of whole tiles. Cut by rows
+// (gemmRowsJob), the parts share B̃: for a few kc steps at a time they pack all of
+// their B̃ blocks together, each part claiming panels of nr columns, and each part
+// runs the ic loop over its own rows, packing its own Ã, as soon as the panels of its
+// step are packed. Cut by columns (gemmColsJob, when C has more tile columns than
+// tile rows, so that A is the smaller operand), each part runs the loops above on its
+// own columns and packs its own copy of Ã.
+//
 // Order of summation. Every C[i,j] is computed as
 //
 //	((beta·C[i,j] + S₀) + S₁) + … ,   S_q = the tile's sum over p in [q·kc, (q+1)·kc),
 //
 // with kc a function of k alone, and every tile of C at a fixed place in a grid of
-// mr×nr tiles anchored at C[0,0]. Splitting C over goroutines (by whole tiles, see
-// gemmJob) or changing mc and nc moves no tile and no kc boundary, so the result does
-// not depend on the split.
+// mr×nr tiles anchored at C[0,0]. Splitting C over goroutines (by whole tiles), which
+// goroutine packs which panel, and changing mc and nc move no tile and no kc
+// boundary, so the result does not depend on the split.
 
 // Cache sizes of one core, in bytes, that the blocking aims at: those of this machine,
 // an AMD EPYC (Zen 5) VM, 48 KiB L1d and 1 MiB L2. (A Sapphire Rapids core has 48 KiB
@@ -126,10 +135,17 @@ const (
 	l2Bytes = 1 << 20
 )
 
+// sharedBBytes bounds the B̃ that the parts of a row split share: as many kc steps
+// of one nc block as fit (at least one) are packed per parallelRun.
+const sharedBBytes = 4 << 20
+
 // Size thresholds, in multiply-adds m·n·k. See gemm_bench_test.go for the measurements.
 const (
 	// Products of at most smallWork multiply-adds take the direct loops of gemmSmall:
-	// below it, packing and blocking cost more than they save.
+	// below it, packing and blocking cost more than they save. On n×n×n cubes the
+	// direct loops beat the packed path up to n ≈ 9 with the AVX-512 tile and n ≈ 16
+	// with the plain-Go one; on the 960 multiply-adds of a tiny dense layer (24×5 by
+	// 5×8 and its two gradients) they tie with AVX-512 and beat plain Go by 30-50%.
 	smallWork = 1024
 	// A product is cut into parts of at least parallelWorkPerLane·mr·nr multiply-adds
 	// each (mr·nr, the tile's accumulator count, stands for its speed): 0.5M for the
@@ -169,51 +185,38 @@ func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, 
 	gemmBlocked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// gemmSplit cuts C into at most parts parts of whole tiles and runs gemmBlocked on
-// each, in parallel. It needs m, n, k > 0.
+// gemmSplit cuts C into at most parts parts of whole tiles and computes them in
+// parallel, cutting along the dimension with more tiles, where parts balance better.
+// It needs m, n, k > 0.
 func gemmSplit[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	job := getGemmJob[T]()
-	*job = gemmJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
-	// Cut along the dimension with more tiles, where parts balance better. Each part
-	// packs its own copy of the operand it shares with the others (B when cutting
-	// rows), which costs about 1/m (or 1/n) of its arithmetic.
 	rowTiles, colTiles := ceilDiv(m, tl.mr), ceilDiv(n, tl.nr)
-	job.byRows = rowTiles >= colTiles
-	job.tiles = max(rowTiles, colTiles)
-	parallelRun(job, max(min(parts, job.tiles), 1))
-	*job = gemmJob[T]{} // hold on to no matrices
-	putGemmJob(job)
+	if rowTiles >= colTiles {
+		gemmRows(tl, min(parts, rowTiles), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	job := getJob[gemmColsJob[T]](&colsJobs[sizeIndex[T]()])
+	*job = gemmColsJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, tiles: colTiles}
+	parallelRun(job, min(parts, colTiles))
+	*job = gemmColsJob[T]{} // hold on to no matrices
+	colsJobs[sizeIndex[T]()].Put(job)
 }
 
-// A gemmJob is a product cut into parts along the rows (or columns) of C. The cuts
-// fall on multiples of mr rows (or nr columns), so the tiles of every part sit on the
-// same grid as those of the whole product.
-type gemmJob[T Float] struct {
+// A gemmColsJob is a product cut into parts along the columns of C. The cuts fall on
+// multiples of nr columns, so the tiles of every part sit on the same grid as those
+// of the whole product. Each part is a product of its own, by gemmBlocked.
+type gemmColsJob[T Float] struct {
 	tl             tile[T]
 	transA, transB bool
 	m, n, k        int
 	alpha, beta    T
 	a, b, c        []T
 	lda, ldb, ldc  int
-	byRows         bool // cut C by rows, else by columns
-	tiles          int  // tile rows (or columns) of C, to deal out
+	tiles          int // tile columns of C, to deal out
 }
 
-// run computes part number part of parts: rows (or columns) [lo, hi) of C.
-func (j *gemmJob[T]) run(part, parts int) {
-	if j.byRows {
-		lo, hi := dealRange(j.tiles, part, parts, j.tl.mr, j.m)
-		a := j.a // rows lo.. of op(A)
-		if j.transA {
-			a = a[lo:]
-		} else {
-			a = a[lo*j.lda:]
-		}
-		gemmBlocked(j.tl, j.transA, j.transB, hi-lo, j.n, j.k, j.alpha, a, j.lda, j.b, j.ldb,
-			j.beta, j.c[lo*j.ldc:], j.ldc)
-		return
-	}
+// run computes part number part of parts: columns [lo, hi) of C.
+func (j *gemmColsJob[T]) run(part, parts int) {
 	lo, hi := dealRange(j.tiles, part, parts, j.tl.nr, j.n)
 	b := j.b // columns lo.. of op(B)
 	if j.transB {
@@ -233,12 +236,131 @@ func dealRange(tiles, part, parts, w, size int) (lo, hi int) {
 	return lo, hi
 }
 
+// gemmRows computes the product on parts goroutines, C cut by rows into parts of
+// whole tiles that share B̃ (see gemmRowsJob). It runs one parallelRun per nc block
+// of columns and group of kc steps, in the order of the loops above, so that every
+// C[i,j] still receives its sums S₀, S₁, … in order. It needs m, n, k > 0 and
+// parts ≤ ⌈m/mr⌉.
+func gemmRows[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	mr, nr, size := tl.mr, tl.nr, int(unsafe.Sizeof(alpha))
+	kc, mcMax, ncMax := blockSizes(mr, nr, size, k)
+	nc := balance(n, ncMax, nr)
+	stepsPerRun := min(max(sharedBBytes/(kc*nc*size), 1), ceilDiv(k, kc))
+	buf := getBuf[T](&sharedBufs, stepsPerRun*kc*nc)
+	job := getJob[gemmRowsJob[T]](&rowsJobs[sizeIndex[T]()])
+	steps := job.steps
+	if cap(steps) < stepsPerRun {
+		steps = make([]packingStep, stepsPerRun)
+	}
+	*job = gemmRowsJob[T]{tl: tl, transA: transA, transB: transB, m: m, k: k,
+		alpha: alpha, a: a, lda: lda, beta: beta, ldb: ldb, ldc: ldc,
+		kc: kc, mcMax: mcMax, tiles: ceilDiv(m, mr), packedB: *buf, steps: steps[:stepsPerRun]}
+	for jc := 0; jc < n; jc += nc {
+		job.nb = min(nc, n-jc)
+		job.c = c[jc:]
+		if transB { // columns jc.. of op(B)
+			job.b = b[jc*ldb:]
+		} else {
+			job.b = b[jc:]
+		}
+		for pc := 0; pc < k; pc += stepsPerRun * kc {
+			job.pc, job.kb = pc, min(stepsPerRun*kc, k-pc)
+			for s := range job.steps {
+				job.steps[s] = packingStep{}
+			}
+			parallelRun(job, parts)
+		}
+	}
+	*job = gemmRowsJob[T]{steps: job.steps} // hold on to no matrices
+	rowsJobs[sizeIndex[T]()].Put(job)
+	putBuf(&sharedBufs, buf)
+}
+
+// A gemmRowsJob is one parallelRun of gemmRows: columns [jc, jc+nb) of C (c and b
+// start at column jc), updated by rows [pc, pc+kb) of op(B), kc at a time. The parts
+// are cut along the rows of C at multiples of mr, so the tiles of every part sit on
+// the same grid as those of the whole product.
+//
+// The parts share packedB, the B̃ blocks of all ⌈kb/kc⌉ steps side by side. Each part
+// packs, step by step, whichever panels of nr columns no part has claimed yet, waits
+// until the others have packed the rest (they are running: they claimed them), and
+// runs the ic loop on its own rows. A part waits only for packing already under way,
+// never for a part that has not started, so the parts can also run one by one.
+type gemmRowsJob[T Float] struct {
+	tl             tile[T]
+	transA, transB bool
+	m, nb, k       int
+	alpha, beta    T
+	a, b, c        []T
+	lda, ldb, ldc  int
+	pc, kb         int // the rows of op(B) in this run
+	kc, mcMax      int // blocking
+	tiles          int // tile rows of C, to deal out
+	packedB        []T
+	steps          []packingStep
+}
+
+// A packingStep counts the panels of one step's B̃ that have been claimed and
+// packed. Padding keeps each step's counters on a cache line of their own.
+type packingStep struct {
+	claimed, packed atomic.Int32
+	_               [56]byte
+}
+
+// run computes part number part of parts: rows [lo, hi) of C.
+func (j *gemmRowsJob[T]) run(part, parts int) {
+	mr, nr, kc := j.tl.mr, j.tl.nr, j.kc
+	lo, hi := dealRange(j.tiles, part, parts, mr, j.m)
+	mc := balance(hi-lo, j.mcMax, mr)
+	buf := getBuf[T](&packBufs, mc*kc+mr*nr)
+	packedA, scratch := (*buf)[:mc*kc], (*buf)[mc*kc:]
+	for s := range ceilDiv(j.kb, kc) {
+		pc := j.pc + s*kc
+		kb := min(kc, j.pc+j.kb-pc)
+		packedB := j.packStep(s, pc, kb)
+		for ic := lo; ic < hi; ic += mc {
+			mb := min(mc, hi-ic)
+			block := j.c[ic*j.ldc:]
+			if pc == 0 {
+				scaleMatrix(j.beta, mb, j.nb, block, j.ldc)
+			}
+			packA(j.transA, j.alpha, j.a, j.lda, ic, pc, mb, kb, mr, packedA)
+			macroKernel(j.tl, mb, j.nb, kb, packedA, packedB, block, j.ldc, scratch)
+		}
+	}
+	putBuf(&packBufs, buf)
+}
+
+// packStep packs the unclaimed panels of step s's B̃, op(B)[pc:pc+kb, jc:jc+nb],
+// waits until the other parts have packed theirs, and returns the step's B̃.
+func (j *gemmRowsJob[T]) packStep(s, pc, kb int) []T {
+	nr := j.tl.nr
+	panels := ceilDiv(j.nb, nr)
+	packedB := j.packedB[s*j.kc*panels*nr:][:kb*panels*nr]
+	step := &j.steps[s]
+	for {
+		q := int(step.claimed.Add(1) - 1)
+		if q >= panels {
+			break
+		}
+		packB(j.transB, j.b, j.ldb, pc, q*nr, kb, min(nr, j.nb-q*nr), nr, packedB[q*nr*kb:])
+		step.packed.Add(1)
+	}
+	for i := 0; int(step.packed.Load()) < panels; i++ {
+		if i%spinCheck == spinCheck-1 {
+			runtime.Gosched()
+		}
+	}
+	return packedB
+}
+
 // gemmBlocked computes C ← alpha·op(A)·op(B) + beta·C on the calling goroutine, by the
 // blocked loops described above. It needs m, n, k > 0.
 func gemmBlocked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	mr, nr := tl.mr, tl.nr
-	kc, mc, nc := blocking(mr, nr, int(unsafe.Sizeof(alpha)), m, n, k)
-	buf := getPackBuf[T](mc*kc + kc*nc + mr*nr)
+	kc, mcMax, ncMax := blockSizes(mr, nr, int(unsafe.Sizeof(alpha)), k)
+	mc, nc := balance(m, mcMax, mr), balance(n, ncMax, nr)
+	buf := getBuf[T](&packBufs, mc*kc+kc*nc+mr*nr)
 	packedA, packedB, scratch := (*buf)[:mc*kc], (*buf)[mc*kc:mc*kc+kc*nc], (*buf)[mc*kc+kc*nc:]
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
@@ -256,27 +378,28 @@ func gemmBlocked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T,
 			}
 		}
 	}
-	putPackBuf(buf)
+	putBuf(&packBufs, buf)
 }
 
-// blocking returns the block sizes for an m×n×k product on an mr×nr tile with elements
-// of size bytes. kc depends on k alone (see "Order of summation"); mc is a multiple of
-// mr and nc of nr. Each is the largest block that fits its cache level, shrunk so the
-// blocks of one dimension are of nearly equal size rather than full ones and a sliver.
+// blockSizes returns the block sizes for an m×n×k product on an mr×nr tile with
+// elements of size bytes: kc, which depends on k alone (see "Order of summation"),
+// and the largest mc and nc, multiples of mr and nr. The drivers shrink mc and nc with
+// balance, so that the blocks of a dimension are of nearly equal size rather than
+// full ones and a sliver.
 //
 // Measured here (n = 256…1024, one core), the speed moved by less than the noise
 // (±8%) for kc from 128 to 384 and mc from L2/8 to L2/2; beyond those (the B̃ panel
 // overflowing L1) the assembly tiles lose up to a third.
-func blocking(mr, nr, size, m, n, k int) (kc, mc, nc int) {
+func blockSizes(mr, nr, size, k int) (kc, mcMax, ncMax int) {
 	// One kc×nr panel of B̃ takes half of L1, as the tile streams mr×kc panels of Ã
 	// past it: kc = 192 for the 12×32 float32 and 12×16 float64 AVX-512 tiles. Past
 	// 384 the update of C is already amortised and bigger blocks only crowd L2.
 	kcMax := min(max(l1Bytes/2/(nr*size), 64), 384)
 	// Ã, mc×kc, takes half of L2; the rest holds the B̃ panels passing through and C.
-	mcMax := max(l2Bytes/2/(kcMax*size)/mr*mr, mr)
+	mcMax = max(l2Bytes/2/(kcMax*size)/mr*mr, mr)
 	// B̃, kc×nc, is swept once per ic block, from L3.
-	ncMax := max(4096/nr*nr, nr)
-	return balance(k, kcMax, 1), balance(m, mcMax, mr), balance(n, ncMax, nr)
+	ncMax = max(4096/nr*nr, nr)
+	return balance(k, kcMax, 1), mcMax, ncMax
 }
 
 // balance returns the block size for cutting size into ⌈size/maxBlock⌉ blocks of
@@ -517,16 +640,17 @@ func smallDot[T Float](alpha, beta T, x []T, sx int, y []T, sy int, k int, c []T
 	c[0] = alpha*dot + beta*c[0]
 }
 
-// Pools of reusable memory, one per element size: packing buffers (*[]T) and jobs.
-var packBufs, gemmJobs [2]sync.Pool
+// Pools of reusable memory, one per element size: packing buffers (*[]T) for one
+// goroutine, packing buffers for B̃ shared by the parts of gemmRows, and jobs.
+var packBufs, sharedBufs, rowsJobs, colsJobs [2]sync.Pool
 
 // sizeIndex is 0 for float32, 1 for float64.
 func sizeIndex[T Float]() int { return int(unsafe.Sizeof(T(0)) / 8) }
 
-// getPackBuf returns a buffer of length size from the pool, allocating only when the
-// pool has none large enough.
-func getPackBuf[T Float](size int) *[]T {
-	if buf, _ := packBufs[sizeIndex[T]()].Get().(*[]T); buf != nil && cap(*buf) >= size {
+// getBuf returns a buffer of length size from pools, allocating only when the pool
+// has none large enough.
+func getBuf[T Float](pools *[2]sync.Pool, size int) *[]T {
+	if buf, _ := pools[sizeIndex[T]()].Get().(*[]T); buf != nil && cap(*buf) >= size {
 		*buf = (*buf)[:size]
 		return buf
 	}
@@ -534,13 +658,12 @@ func getPackBuf[T Float](size int) *[]T {
 	return &buf
 }
 
-func putPackBuf[T Float](buf *[]T) { packBufs[sizeIndex[T]()].Put(buf) }
+func putBuf[T Float](pools *[2]sync.Pool, buf *[]T) { pools[sizeIndex[T]()].Put(buf) }
 
-func getGemmJob[T Float]() *gemmJob[T] {
-	if job, _ := gemmJobs[sizeIndex[T]()].Get().(*gemmJob[T]); job != nil {
+// getJob returns a job from pool, or a new one.
+func getJob[J any](pool *sync.Pool) *J {
+	if job, _ := pool.Get().(*J); job != nil {
 		return job
 	}
-	return new(gemmJob[T])
+	return new(J)
 }
-
-func putGemmJob[T Float](job *gemmJob[T]) { gemmJobs[sizeIndex[T]()].Put(job) }

@@ -31,13 +31,8 @@ func Im2Col[T Float](cols, src []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int)
 						clear(dst)
 						continue
 					}
-					// The paddings are a column or two: plain loops, not calls to clear.
-					for j := range lo {
-						dst[j] = 0
-					}
-					for j := hi; j < wo; j++ {
-						dst[j] = 0
-					}
+					clear(dst[:lo])
+					clear(dst[hi:])
 					// Column j reads x = j·sw + q − pw of the image row.
 					line := img[y*w : (y+1)*w]
 					x0 := lo*sw + q - pw
@@ -180,7 +175,7 @@ func col2imSame3[T Float](dst, cols []T, c, h, w, kh, ph, ho int) {
 				// Columns 0 and w − 1 miss a term; the others have all three.
 				line[0] = add3(line[0], r0, r1, r2, 0)
 				inner := line[1 : w-1]
-				a, b, d := r0[2:w][:len(inner)], r1[1:w-1][:len(inner)], r2[:w-2][:len(inner)]
+				a, b, d := r0[2:w][:len(inner)], r1[1 : w-1][:len(inner)], r2[:w-2][:len(inner)]
 				for k := range inner {
 					inner[k] = ((inner[k] + a[k]) + b[k]) + d[k]
 				}

@@ -4,11 +4,12 @@ package kernel
 // oracle the assembly tiles are tested against.
 //
 // Both are 4×2: eight scalar accumulators, four values of A and two of B per step,
-// 14 of the 15 XMM registers the Go compiler hands out on amd64. Measured here
-// (Zen 5, one core, kc=256, GFLOP/s; see gemm_bench_test.go): 4×2 unrolled by four
-// 11.2 (f32) / 10.9 (f64); 4×2 not unrolled 7.3 / 6.4; 2×4 unrolled 11.1 / 10.9;
-// 3×2 unrolled 10.9 / 11.1; 4×3 unrolled 6.9 / 6.9; 4×4 3.6 / 3.8 and 6×2 4.4 / 4.0
-// (the last three spill accumulators to the stack).
+// 14 of the 15 XMM registers the Go compiler hands out on amd64. Candidates measured
+// alone on panels in L1 (Zen 5, one core, kc = 256, best of 6 runs, GFLOP/s f32/f64):
+// 4×2 unrolled by four 11.2/10.9; 4×2 not unrolled 7.3/6.4; 2×4 unrolled 11.1/10.9;
+// 3×2 unrolled 10.9/11.1; 4×3 unrolled 6.9/6.9; 4×4 3.6/3.8; 6×2 4.4/4.0 (the last
+// three spill accumulators to the stack). In the driver, n = 512: 10.9/10.4 on one
+// core, 20.9/20.3 on two.
 //
 // Why unroll: the compiler's scheduler places values with uses inside the loop body
 // first, so in the last step of the body it computes all eight products before the
