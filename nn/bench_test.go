@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/deeptheory/deeptheory/autograd"
-	"github.com/deeptheory/deeptheory/optim"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -33,12 +32,6 @@ func BenchmarkDenseStep(b *testing.B) {
 	benchLayer(b, NewDense[float32](r, 784, 256, true), tensor.RandN[float32](r, 128, 784), 3*2*128*784*256)
 }
 
-func BenchmarkConv2DStep(b *testing.B) {
-	r := newRand(2)
-	conv := NewConv2D[float32](r, 3, 16, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, true)
-	benchLayer(b, conv, tensor.RandN[float32](r, 32, 3, 32, 32), 3*2*32*16*3*9*32*32)
-}
-
 func BenchmarkLocallyConnected2DStep(b *testing.B) {
 	r := newRand(3)
 	lc := NewLocallyConnected2D[float32](r, 3, 16, [2]int{16, 16}, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, true)
@@ -60,32 +53,4 @@ func BenchmarkWeightNormDenseStep(b *testing.B) {
 
 func BenchmarkBatchNorm2DStep(b *testing.B) {
 	benchLayer(b, NewBatchNorm2D[float32](16, true), tensor.RandN[float32](newRand(7), 32, 16, 32, 32), 0)
-}
-
-// BenchmarkMLPStep is one training step of a 784-256-256-10 ReLU network
-// on a batch of 128 (float32): forward, cross-entropy, backward and an
-// optim.SGD update, with the tape reused.
-func BenchmarkMLPStep(b *testing.B) {
-	r := newRand(8)
-	model := NewSequential[float32](
-		NewDense[float32](r, 784, 256, true), ReLU[float32]{},
-		NewDense[float32](r, 256, 256, true), ReLU[float32]{},
-		NewDense[float32](r, 256, 10, true))
-	x := tensor.RandN[float32](r, 128, 784)
-	labels := make([]int, 128)
-	for i := range labels {
-		labels[i] = r.IntN(10)
-	}
-	params := Tensors(model.Params())
-	opt := optim.NewSGD[float32](optim.SGDConfig{LR: 0.01})
-	tp := autograd.NewTape[float32]()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		tp.Reset()
-		loss := autograd.CrossEntropy(model.Forward(tp, tp.Const(x)), labels)
-		opt.Step(params, Gradients(loss, params))
-	}
-	flops := 3 * 2 * 128 * float64(784*256+256*256+256*10)
-	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

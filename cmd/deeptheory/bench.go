@@ -68,12 +68,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "running %s\n", c.name)
 		step := c.make()
-		res := testing.Benchmark(func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				step.Run()
-			}
-		})
+		res := testing.Benchmark(func(b *testing.B) { workload.Bench(b, step) })
 		perOp := time.Duration(res.NsPerOp())
 		gflops, pct := "-", "-"
 		if step.Flops > 0 && res.N > 0 {

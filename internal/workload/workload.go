@@ -8,6 +8,8 @@
 package workload
 
 import (
+	"testing"
+
 	"math/rand/v2"
 
 	"github.com/deeptheory/deeptheory/autograd"
@@ -131,4 +133,16 @@ func (n *Tiny) Step(lr float64) float64 {
 func TinyStep() Step {
 	net := NewTiny()
 	return Step{Run: func() { net.Step(0.05) }}
+}
+
+// Bench runs s under b, reporting allocations and, when s counts its flops,
+// GFLOP/s. Benchmarks and `deeptheory bench` both time workloads with it.
+func Bench(b *testing.B, s Step) {
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Run()
+	}
+	if s.Flops > 0 {
+		b.ReportMetric(s.Flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	}
 }
