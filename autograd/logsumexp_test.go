@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/tensor"
 )
 
 // logSumExpFused is LogSumExpAxis as a fused primitive: the stable kernel
@@ -15,8 +16,8 @@ import (
 func logSumExpFused[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	axis = normAxis("logSumExpFused", axis, x.Shape())
 	tp := x.tape
-	value := tp.alloc(reducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := splitAxis(x.Shape(), axis)
+	value := tp.alloc(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
+	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
 	kernel.LogSumExpAxis(value.Data(), x.value.Data(), outer, n, inner)
 	var y *Var[T]
 	y = tp.record(value, func(g *Var[T]) []*Var[T] {

@@ -1,6 +1,9 @@
 package autograd
 
-import "github.com/deeptheory/deeptheory/internal/kernel"
+import (
+	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/tensor"
+)
 
 // Max returns the largest element of x, a scalar. It is MaxAxis over x
 // flattened, so on a tie the gradient goes to the first maximal element in
@@ -28,8 +31,8 @@ func MaxAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 		panicf("MaxAxis: axis %d of shape %v is empty", axis, x.Shape())
 	}
 	tp := x.tape
-	y := tp.allocUncleared(reducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := splitAxis(x.Shape(), axis)
+	y := tp.allocUncleared(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
+	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
 	kernel.MaxAxis(y.Data(), nil, x.value.Data(), outer, n, inner)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		mask := tp.alloc(x.Shape()...)

@@ -51,8 +51,8 @@ func Mean[T Float](x *Var[T]) *Var[T] { return MulScalar(Sum(x), 1/T(x.value.Len
 func SumAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	tp := x.tape
 	axis = normAxis("SumAxis", axis, x.Shape())
-	value := tp.allocUncleared(reducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := splitAxis(x.Shape(), axis)
+	value := tp.allocUncleared(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
+	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
 	kernel.SumAxis(value.Data(), x.value.Data(), outer, n, inner)
 	return tp.record(value, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{BroadcastTo(Reshape(g, keptShape(x.Shape(), axis)...), x.Shape()...)}

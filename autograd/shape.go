@@ -23,28 +23,6 @@ func normAxis(op string, axis int, shape []int) int {
 	return axis
 }
 
-// splitAxis views shape as [outer, n, inner] around axis.
-func splitAxis(shape []int, axis int) (outer, n, inner int) {
-	outer, inner = 1, 1
-	for _, d := range shape[:axis] {
-		outer *= d
-	}
-	for _, d := range shape[axis+1:] {
-		inner *= d
-	}
-	return outer, shape[axis], inner
-}
-
-// reducedShape is shape without axis, or with it set to 1 when keepDim.
-func reducedShape(shape []int, axis int, keepDim bool) []int {
-	out := append([]int(nil), shape...)
-	if keepDim {
-		out[axis] = 1
-		return out
-	}
-	return append(out[:axis], out[axis+1:]...)
-}
-
 // product is the product of dims (1 for none).
 func product(dims []int) int {
 	n := 1
@@ -106,17 +84,9 @@ func Concat[T Float](axis int, xs ...*Var[T]) *Var[T] {
 	for i, x := range xs {
 		values[i] = x.value
 	}
+	shape := tensor.ConcatShape(axis, values...) // panics unless the shapes agree off the axis
 	axis = normAxis("Concat", axis, xs[0].Shape())
-	for _, x := range xs {
-		if !sameExcept(x.Shape(), xs[0].Shape(), axis) {
-			shapes := make([][]int, len(xs))
-			for i, x := range xs {
-				shapes[i] = x.Shape()
-			}
-			panicf("Concat: shapes %v do not agree except along axis %d", shapes, axis)
-		}
-	}
-	y := tensor.ConcatInto(tp.allocUncleared(tensor.ConcatShape(axis, values...)...), axis, values...)
+	y := tensor.ConcatInto(tp.allocUncleared(shape...), axis, values...)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		grads := make([]*Var[T], len(xs))
 		at := 0
@@ -129,19 +99,6 @@ func Concat[T Float](axis int, xs ...*Var[T]) *Var[T] {
 		}
 		return grads
 	}, xs...)
-}
-
-// sameExcept reports whether a and b have the same rank and agree everywhere but axis.
-func sameExcept(a, b []int, axis int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for d := range a {
-		if d != axis && a[d] != b[d] {
-			return false
-		}
-	}
-	return true
 }
 
 // Slice returns the part of x whose index along axis lies in [start, end):

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/tensor"
 )
 
 // LogSumExp returns y = log Σᵢ exp(xᵢ) over all elements, a scalar, computed
@@ -27,7 +28,7 @@ func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	tp := x.tape
 	shift := tp.alloc(keptShape(x.Shape(), axis)...)
 	if x.Shape()[axis] > 0 {
-		outer, n, inner := splitAxis(x.Shape(), axis)
+		outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
 		kernel.MaxAxis(shift.Data(), nil, x.value.Data(), outer, n, inner)
 		for i, m := range shift.Data() {
 			if math.IsInf(float64(m), 0) {
@@ -40,7 +41,7 @@ func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	if keepDim {
 		return y
 	}
-	return Reshape(y, reducedShape(x.Shape(), axis, false)...)
+	return Reshape(y, tensor.ReducedShape(x.Shape(), axis, false)...)
 }
 
 // Softmax returns y = exp(x − LogSumExpAxis(x, axis)) along axis:

@@ -63,7 +63,7 @@ func ConcatInto[T Float](dst *Tensor[T], axis int, xs ...*Tensor[T]) *Tensor[T] 
 	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: Concat: destination shape %v, want %v", dst.shape, shape))
 	}
-	outer, total, inner := splitAxis(shape, axis)
+	outer, total, inner := SplitAxis(shape, axis)
 	at := 0
 	for _, x := range xs {
 		n := x.shape[axis]
@@ -104,7 +104,7 @@ func SliceInto[T Float](dst, x *Tensor[T], axis, start int) *Tensor[T] {
 	}
 	n := dst.shape[axis]
 	checkRange("Slice", x.shape, axis, start, start+n)
-	outer, size, inner := splitAxis(x.shape, axis)
+	outer, size, inner := SplitAxis(x.shape, axis)
 	copyBlocks(dst.data, n, 0, x.data, size, start, n, outer, inner)
 	return dst
 }
@@ -130,7 +130,7 @@ func PadAxisInto[T Float](dst, x *Tensor[T], axis, before int) *Tensor[T] {
 		panic(fmt.Sprintf("tensor: PadAxis: source %v at %d does not fit destination %v along axis %d", x.shape, before, dst.shape, axis))
 	}
 	clear(dst.data)
-	outer, n, inner := splitAxis(x.shape, axis)
+	outer, n, inner := SplitAxis(x.shape, axis)
 	copyBlocks(dst.data, dst.shape[axis], before, x.data, n, 0, n, outer, inner)
 	return dst
 }

@@ -7,8 +7,11 @@ import (
 	"github.com/deeptheory/deeptheory/internal/kernel"
 )
 
-// splitAxis views shape as [outer, n, inner] around axis.
-func splitAxis(shape []int, axis int) (outer, n, inner int) {
+// SplitAxis views shape as [outer, n, inner] around axis (which must be in
+// range, not negative): outer is the product of the dimensions before axis,
+// inner of those after it, n the axis's own size. A reduction along axis is
+// then a loop over an [outer, n, inner] block.
+func SplitAxis(shape []int, axis int) (outer, n, inner int) {
 	outer, inner = 1, 1
 	for _, d := range shape[:axis] {
 		outer *= d
@@ -19,8 +22,9 @@ func splitAxis(shape []int, axis int) (outer, n, inner int) {
 	return outer, shape[axis], inner
 }
 
-// reducedShape is shape without axis, or with it set to 1 when keepDim.
-func reducedShape(shape []int, axis int, keepDim bool) []int {
+// ReducedShape returns the shape of a reduction along axis (in range, not
+// negative): shape without the axis, or with it set to 1 when keepDim.
+func ReducedShape(shape []int, axis int, keepDim bool) []int {
 	out := cloneInts(shape)
 	if keepDim {
 		out[axis] = 1
@@ -36,8 +40,8 @@ func Sum[T Float](x *Tensor[T]) *Tensor[T] { return Scalar(kernel.Sum(x.data)) }
 // axis is dropped, or kept with size 1 when keepDim.
 func SumAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
 	axis = normAxis("SumAxis", axis, len(x.shape))
-	out := Zeros[T](reducedShape(x.shape, axis, keepDim)...)
-	outer, n, inner := splitAxis(x.shape, axis)
+	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
+	outer, n, inner := SplitAxis(x.shape, axis)
 	kernel.SumAxis(out.data, x.data, outer, n, inner)
 	return out
 }
@@ -84,12 +88,12 @@ func maxAxis[T Float](name string, x *Tensor[T], axis int, keepDim, wantArg bool
 	if x.shape[axis] == 0 {
 		panic(fmt.Sprintf("tensor: %s: axis %d of shape %v is empty", name, axis, x.shape))
 	}
-	out := Zeros[T](reducedShape(x.shape, axis, keepDim)...)
+	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
 	var arg []int
 	if wantArg {
 		arg = make([]int, len(out.data))
 	}
-	outer, n, inner := splitAxis(x.shape, axis)
+	outer, n, inner := SplitAxis(x.shape, axis)
 	kernel.MaxAxis(out.data, arg, x.data, outer, n, inner)
 	return out, arg
 }
@@ -105,8 +109,8 @@ func LogSumExp[T Float](x *Tensor[T]) *Tensor[T] {
 // LogSumExpAxis returns log Σ_j exp(x[..., j, ...]) over axis, computed stably.
 func LogSumExpAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
 	axis = normAxis("LogSumExpAxis", axis, len(x.shape))
-	out := Zeros[T](reducedShape(x.shape, axis, keepDim)...)
-	outer, n, inner := splitAxis(x.shape, axis)
+	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
+	outer, n, inner := SplitAxis(x.shape, axis)
 	kernel.LogSumExpAxis(out.data, x.data, outer, n, inner)
 	return out
 }
