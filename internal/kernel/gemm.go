@@ -2,9 +2,10 @@ package kernel
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -110,22 +111,20 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 // Where that block sticks out of C, the tile writes into a zeroed mr×nr scratch and
 // only its inside is added to C.
 //
-// On several goroutines (gemmSplit), C is cut into parts of whole tiles. Cut by rows
-// (gemmRowsJob), the parts share B̃: for a few kc steps at a time they pack all of
-// their B̃ blocks together, each part claiming panels of nr columns, and each part
-// runs the ic loop over its own rows, packing its own Ã, as soon as the panels of its
-// step are packed. Cut by columns (gemmColsJob, when C has more tile columns than
-// tile rows, so that A is the smaller operand), each part runs the loops above on its
-// own columns and packs its own copy of Ã.
+// On several goroutines (gemmSplit), each part of C runs the loops above on its own
+// rows (or columns) and packs its own B̃ and Ã. Sharing one B̃ between two parts,
+// each packing half of its panels, was slower here: the panels one core writes must
+// travel to the other core's cache (at n = 256, float32, on two cores, 210 against
+// 250 GFLOP/s; at n = 1024 a tie).
 //
 // Order of summation. Every C[i,j] is computed as
 //
 //	((beta·C[i,j] + S₀) + S₁) + … ,   S_q = the tile's sum over p in [q·kc, (q+1)·kc),
 //
 // with kc a function of k alone, and every tile of C at a fixed place in a grid of
-// mr×nr tiles anchored at C[0,0]. Splitting C over goroutines (by whole tiles), which
-// goroutine packs which panel, and changing mc and nc move no tile and no kc
-// boundary, so the result does not depend on the split.
+// mr×nr tiles anchored at C[0,0]. Splitting C over goroutines (by whole tiles, see
+// gemmJob) or changing mc and nc moves no tile and no kc boundary, so the result does
+// not depend on the split.
 
 // Cache sizes of one core, in bytes, that the blocking aims at: those of this machine,
 // an AMD EPYC (Zen 5) VM, 48 KiB L1d and 1 MiB L2. (A Sapphire Rapids core has 48 KiB
@@ -135,10 +134,6 @@ const (
 	l2Bytes = 1 << 20
 )
 
-// sharedBBytes bounds the B̃ that the parts of a row split share: as many kc steps
-// of one nc block as fit (at least one) are packed per parallelRun.
-const sharedBBytes = 4 << 20
-
 // Size thresholds, in multiply-adds m·n·k. See gemm_bench_test.go for the measurements.
 const (
 	// Products of at most smallWork multiply-adds take the direct loops of gemmSmall:
@@ -147,15 +142,25 @@ const (
 	// with the plain-Go one; on the 960 multiply-adds of a tiny dense layer (24×5 by
 	// 5×8 and its two gradients) they tie with AVX-512 and beat plain Go by 30-50%.
 	smallWork = 1024
-	// A product is cut into parts of at least parallelWorkPerLane·mr·nr multiply-adds
-	// each (mr·nr, the tile's accumulator count, stands for its speed): 0.5M for the
-	// plain-Go 4×2 tile, 12.6M and 25M for the AVX-512 float64 and float32 tiles, 0.1
-	// to 0.3 ms of work on one core. So n×n×n products go parallel from n ≈ 102, 293
-	// and 369. Measured here, where waking a second core takes 0.1 to 0.3 ms (a VM),
-	// two goroutines started to beat one at n ≈ 100–128 (plain Go), 256–320 (float64)
-	// and 320–384 (float32); below that they lost up to 10%.
-	parallelWorkPerLane = 1 << 16
+	// A product is cut into parts of at least warmWorkPerLane·mr·nr multiply-adds each
+	// (mr·nr, the tile's accumulator count, stands for its speed) when helpers are
+	// spinning, ready to join at once (see parallelRunWarm): 16K for the plain-Go 4×2
+	// tile, 0.4M and 0.8M for the AVX-512 float64 and float32 tiles, some 5 µs of work
+	// on one core. So n×n×n products go parallel from n ≈ 32, 92 and 116. Measured
+	// here, back to back, two goroutines beat one from n ≈ 64 (plain Go), 96 (float64)
+	// and 96–128 (float32), and lost up to 20% at n = 64 with the AVX-512 tiles.
+	warmWorkPerLane = 1 << 11
+	// Waking a parked helper is worth it only for products of at least
+	// 2·coldWorkPerLane·mr·nr multiply-adds: 1M for plain Go, 25M and 50M for the
+	// AVX-512 float64 and float32 tiles, 0.1 to 0.3 ms of work on one core, which is
+	// how long the wake-up takes here. Measured with the helpers parked, two
+	// goroutines started to beat one at n ≈ 100–128 (plain Go), 256–320 (float64) and
+	// 320–384 (float32); below that, splitting lost up to 10%, and at n = 128 waking
+	// alone cost the caller half the product's time.
+	coldWorkPerLane = 1 << 16
 )
+
+var parallelWorkPerLane = envInt("DT_PWL", warmWorkPerLane) // TEMP experiment
 
 // gemm is Gemm after its checks, for one tile.
 func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -178,45 +183,62 @@ func work(m, n, k int) float64 { return float64(m) * float64(n) * float64(k) }
 func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if w := work(m, n, k) / float64(parallelWorkPerLane*tl.mr*tl.nr); w >= 2 {
 		if parts := min(runtime.GOMAXPROCS(0), int(w)); parts > 1 {
-			gemmSplit(tl, parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			wake := work(m, n, k) >= float64(2*coldWorkPerLane*tl.mr*tl.nr)
+			gemmSplit(tl, parts, wake, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
 	}
 	gemmBlocked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// gemmSplit cuts C into at most parts parts of whole tiles and computes them in
-// parallel, cutting along the dimension with more tiles, where parts balance better.
-// It needs m, n, k > 0.
-func gemmSplit[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemmSplit cuts C into at most parts parts of whole tiles and runs gemmBlocked on
+// each, in parallel: by parallelRun if wake, else by parallelRunWarm. It needs
+// m, n, k > 0.
+func gemmSplit[T Float](tl tile[T], parts int, wake bool, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	job := getJob[gemmJob[T]](&gemmJobs[sizeIndex[T]()])
+	*job = gemmJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
+	// Cut along the dimension with more tiles, where parts balance better.
 	rowTiles, colTiles := ceilDiv(m, tl.mr), ceilDiv(n, tl.nr)
-	if rowTiles >= colTiles {
-		gemmRows(tl, min(parts, rowTiles), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
+	job.byRows = rowTiles >= colTiles
+	job.tiles = max(rowTiles, colTiles)
+	if parts = max(min(parts, job.tiles), 1); wake {
+		parallelRun(job, parts)
+	} else {
+		parallelRunWarm(job, parts)
 	}
-	job := getJob[gemmColsJob[T]](&colsJobs[sizeIndex[T]()])
-	*job = gemmColsJob[T]{tl: tl, transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, tiles: colTiles}
-	parallelRun(job, min(parts, colTiles))
-	*job = gemmColsJob[T]{} // hold on to no matrices
-	colsJobs[sizeIndex[T]()].Put(job)
+	*job = gemmJob[T]{} // hold on to no matrices
+	gemmJobs[sizeIndex[T]()].Put(job)
 }
 
-// A gemmColsJob is a product cut into parts along the columns of C. The cuts fall on
-// multiples of nr columns, so the tiles of every part sit on the same grid as those
-// of the whole product. Each part is a product of its own, by gemmBlocked.
-type gemmColsJob[T Float] struct {
+// A gemmJob is a product cut into parts along the rows (or columns) of C. The cuts
+// fall on multiples of mr rows (or nr columns), so the tiles of every part sit on the
+// same grid as those of the whole product.
+type gemmJob[T Float] struct {
 	tl             tile[T]
 	transA, transB bool
 	m, n, k        int
 	alpha, beta    T
 	a, b, c        []T
 	lda, ldb, ldc  int
-	tiles          int // tile columns of C, to deal out
+	byRows         bool // cut C by rows, else by columns
+	tiles          int  // tile rows (or columns) of C, to deal out
 }
 
-// run computes part number part of parts: columns [lo, hi) of C.
-func (j *gemmColsJob[T]) run(part, parts int) {
+// run computes part number part of parts: rows (or columns) [lo, hi) of C.
+func (j *gemmJob[T]) run(part, parts int) {
+	if j.byRows {
+		lo, hi := dealRange(j.tiles, part, parts, j.tl.mr, j.m)
+		a := j.a // rows lo.. of op(A)
+		if j.transA {
+			a = a[lo:]
+		} else {
+			a = a[lo*j.lda:]
+		}
+		gemmBlocked(j.tl, j.transA, j.transB, hi-lo, j.n, j.k, j.alpha, a, j.lda, j.b, j.ldb,
+			j.beta, j.c[lo*j.ldc:], j.ldc)
+		return
+	}
 	lo, hi := dealRange(j.tiles, part, parts, j.tl.nr, j.n)
 	b := j.b // columns lo.. of op(B)
 	if j.transB {
@@ -234,124 +256,6 @@ func dealRange(tiles, part, parts, w, size int) (lo, hi int) {
 	lo = tiles * part / parts * w
 	hi = min(tiles*(part+1)/parts*w, size)
 	return lo, hi
-}
-
-// gemmRows computes the product on parts goroutines, C cut by rows into parts of
-// whole tiles that share B̃ (see gemmRowsJob). It runs one parallelRun per nc block
-// of columns and group of kc steps, in the order of the loops above, so that every
-// C[i,j] still receives its sums S₀, S₁, … in order. It needs m, n, k > 0 and
-// parts ≤ ⌈m/mr⌉.
-func gemmRows[T Float](tl tile[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	mr, nr, size := tl.mr, tl.nr, int(unsafe.Sizeof(alpha))
-	kc, mcMax, ncMax := blockSizes(mr, nr, size, k)
-	nc := balance(n, ncMax, nr)
-	stepsPerRun := min(max(sharedBBytes/(kc*nc*size), 1), ceilDiv(k, kc))
-	buf := getBuf[T](&sharedBufs, stepsPerRun*kc*nc)
-	job := getJob[gemmRowsJob[T]](&rowsJobs[sizeIndex[T]()])
-	steps := job.steps
-	if cap(steps) < stepsPerRun {
-		steps = make([]packingStep, stepsPerRun)
-	}
-	*job = gemmRowsJob[T]{tl: tl, transA: transA, transB: transB, m: m, k: k,
-		alpha: alpha, a: a, lda: lda, beta: beta, ldb: ldb, ldc: ldc,
-		kc: kc, mcMax: mcMax, tiles: ceilDiv(m, mr), packedB: *buf, steps: steps[:stepsPerRun]}
-	for jc := 0; jc < n; jc += nc {
-		job.nb = min(nc, n-jc)
-		job.c = c[jc:]
-		if transB { // columns jc.. of op(B)
-			job.b = b[jc*ldb:]
-		} else {
-			job.b = b[jc:]
-		}
-		for pc := 0; pc < k; pc += stepsPerRun * kc {
-			job.pc, job.kb = pc, min(stepsPerRun*kc, k-pc)
-			for s := range job.steps {
-				job.steps[s] = packingStep{}
-			}
-			parallelRun(job, parts)
-		}
-	}
-	*job = gemmRowsJob[T]{steps: job.steps} // hold on to no matrices
-	rowsJobs[sizeIndex[T]()].Put(job)
-	putBuf(&sharedBufs, buf)
-}
-
-// A gemmRowsJob is one parallelRun of gemmRows: columns [jc, jc+nb) of C (c and b
-// start at column jc), updated by rows [pc, pc+kb) of op(B), kc at a time. The parts
-// are cut along the rows of C at multiples of mr, so the tiles of every part sit on
-// the same grid as those of the whole product.
-//
-// The parts share packedB, the B̃ blocks of all ⌈kb/kc⌉ steps side by side. Each part
-// packs, step by step, whichever panels of nr columns no part has claimed yet, waits
-// until the others have packed the rest (they are running: they claimed them), and
-// runs the ic loop on its own rows. A part waits only for packing already under way,
-// never for a part that has not started, so the parts can also run one by one.
-type gemmRowsJob[T Float] struct {
-	tl             tile[T]
-	transA, transB bool
-	m, nb, k       int
-	alpha, beta    T
-	a, b, c        []T
-	lda, ldb, ldc  int
-	pc, kb         int // the rows of op(B) in this run
-	kc, mcMax      int // blocking
-	tiles          int // tile rows of C, to deal out
-	packedB        []T
-	steps          []packingStep
-}
-
-// A packingStep counts the panels of one step's B̃ that have been claimed and
-// packed. Padding keeps each step's counters on a cache line of their own.
-type packingStep struct {
-	claimed, packed atomic.Int32
-	_               [56]byte
-}
-
-// run computes part number part of parts: rows [lo, hi) of C.
-func (j *gemmRowsJob[T]) run(part, parts int) {
-	mr, nr, kc := j.tl.mr, j.tl.nr, j.kc
-	lo, hi := dealRange(j.tiles, part, parts, mr, j.m)
-	mc := balance(hi-lo, j.mcMax, mr)
-	buf := getBuf[T](&packBufs, mc*kc+mr*nr)
-	packedA, scratch := (*buf)[:mc*kc], (*buf)[mc*kc:]
-	for s := range ceilDiv(j.kb, kc) {
-		pc := j.pc + s*kc
-		kb := min(kc, j.pc+j.kb-pc)
-		packedB := j.packStep(s, pc, kb)
-		for ic := lo; ic < hi; ic += mc {
-			mb := min(mc, hi-ic)
-			block := j.c[ic*j.ldc:]
-			if pc == 0 {
-				scaleMatrix(j.beta, mb, j.nb, block, j.ldc)
-			}
-			packA(j.transA, j.alpha, j.a, j.lda, ic, pc, mb, kb, mr, packedA)
-			macroKernel(j.tl, mb, j.nb, kb, packedA, packedB, block, j.ldc, scratch)
-		}
-	}
-	putBuf(&packBufs, buf)
-}
-
-// packStep packs the unclaimed panels of step s's B̃, op(B)[pc:pc+kb, jc:jc+nb],
-// waits until the other parts have packed theirs, and returns the step's B̃.
-func (j *gemmRowsJob[T]) packStep(s, pc, kb int) []T {
-	nr := j.tl.nr
-	panels := ceilDiv(j.nb, nr)
-	packedB := j.packedB[s*j.kc*panels*nr:][:kb*panels*nr]
-	step := &j.steps[s]
-	for {
-		q := int(step.claimed.Add(1) - 1)
-		if q >= panels {
-			break
-		}
-		packB(j.transB, j.b, j.ldb, pc, q*nr, kb, min(nr, j.nb-q*nr), nr, packedB[q*nr*kb:])
-		step.packed.Add(1)
-	}
-	for i := 0; int(step.packed.Load()) < panels; i++ {
-		if i%spinCheck == spinCheck-1 {
-			runtime.Gosched()
-		}
-	}
-	return packedB
 }
 
 // gemmBlocked computes C ← alpha·op(A)·op(B) + beta·C on the calling goroutine, by the
@@ -640,9 +544,8 @@ func smallDot[T Float](alpha, beta T, x []T, sx int, y []T, sy int, k int, c []T
 	c[0] = alpha*dot + beta*c[0]
 }
 
-// Pools of reusable memory, one per element size: packing buffers (*[]T) for one
-// goroutine, packing buffers for B̃ shared by the parts of gemmRows, and jobs.
-var packBufs, sharedBufs, rowsJobs, colsJobs [2]sync.Pool
+// Pools of reusable memory, one per element size: packing buffers (*[]T) and jobs.
+var packBufs, gemmJobs [2]sync.Pool
 
 // sizeIndex is 0 for float32, 1 for float64.
 func sizeIndex[T Float]() int { return int(unsafe.Sizeof(T(0)) / 8) }
@@ -666,4 +569,12 @@ func getJob[J any](pool *sync.Pool) *J {
 		return job
 	}
 	return new(J)
+}
+
+// TEMP experiment hook.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }

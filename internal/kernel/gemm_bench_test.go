@@ -120,7 +120,7 @@ func benchGemmSplit[T Float](b *testing.B, name string, tl tile[T], sizes []int)
 		for _, parts := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/%d/parts=%d", name, n, parts), func(b *testing.B) {
 				for b.Loop() {
-					gemmSplit(tl, parts, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
+					gemmSplit(tl, parts, true, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
 				}
 				b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})

@@ -369,7 +369,7 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 				runtime.GOMAXPROCS(4)
 				for _, parts := range []int{1, 2, 3, 4, 7} {
 					got := c.clone()
-					gemmSplit(tl, parts, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+					gemmSplit(tl, parts, true, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
 						T(g.beta), got.slice(), got.ld)
 					check(fmt.Sprintf("%d parts", parts), got)
 				}

@@ -26,31 +26,53 @@ type parallelJob interface {
 //
 // The parts are not assigned in advance: the caller and the helpers it hires each
 // claim the next unclaimed part until none is left. A helper that has just finished
-// a call spins for helperSpin, ready to be hired at once; after that it parks, and
-// waking a parked helper can take long (here, in a VM, 0.1 to 0.3 ms before its thread
-// runs). The caller meanwhile works through the parts itself, so a late helper costs
-// little more than running serially would; back-to-back calls, as in a training loop,
-// find their helpers spinning and pay no wake-up.
+// a call spins for helperSpin, ready to be hired at once; after that it parks. Waking
+// a parked helper is slow here, in a VM: the caller spends about 15 µs in the system
+// call, and the helper runs 0.1 to 0.3 ms later. The caller meanwhile works through
+// the parts itself, so a late helper costs little more than running serially would;
+// back-to-back calls, as in a training loop, find their helpers spinning and pay no
+// wake-up. If it can hire no helper at all, parallelRun runs job.run(0, 1).
 //
 // parallelRun never waits for a busy helper: it hires only helpers that are idle,
 // spinning or parked (or newly started ones, up to a limit), so concurrent and nested
 // calls cannot deadlock.
-func parallelRun(job parallelJob, parts int) {
+func parallelRun(job parallelJob, parts int) { runParallel(job, parts, true) }
+
+// parallelRunWarm is parallelRun for jobs too small to pay for waking a helper: it
+// hires only helpers that are spinning, and runs job.run(0, 1) when there are none.
+// Since no helper would then ever spin, it does wake one when the previous
+// parallelRunWarm ended less than helperSpin ago: calls that follow each other that
+// closely keep their helpers spinning from then on.
+func parallelRunWarm(job parallelJob, parts int) { runParallel(job, parts, false) }
+
+// runParallel is parallelRun, or with wake false, parallelRunWarm.
+func runParallel(job parallelJob, parts int, wake bool) {
 	if parts <= 1 {
 		job.run(0, 1)
 		return
+	}
+	if !wake {
+		wake = time.Since(clockStart)-time.Duration(lastWarmEnd.Load()) < helperSpin
+		defer func() { lastWarmEnd.Store(int64(time.Since(clockStart))) }()
 	}
 	call := parallelCalls.Get().(*parallelCall)
 	call.job, call.parts = job, parts
 	call.next.Store(0)
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
+	hired := 0
 	for range parts - 1 {
 		call.refs.Add(1)
-		if !hireHelper(call) {
+		if !hireHelper(call, wake) {
 			call.refs.Add(-1)
 			break
 		}
+		hired++
+	}
+	if hired == 0 { // the call is the caller's alone
+		call.release()
+		job.run(0, 1)
+		return
 	}
 	call.work()
 	// Wait for the parts the helpers claimed, not for the helpers: one that comes
@@ -67,6 +89,11 @@ func parallelRun(job parallelJob, parts int) {
 	<-call.done
 	call.release()
 }
+
+var (
+	clockStart  = time.Now() // a monotonic origin for lastWarmEnd
+	lastWarmEnd atomic.Int64 // when the last parallelRunWarm ended, since clockStart
+)
 
 // Spinning: helperSpin is how long an idle helper stays ready to be hired before it
 // parks, waitSpin how long parallelRun spins waiting for its helpers' parts before it
@@ -136,18 +163,23 @@ var (
 	helpers   atomic.Pointer[[]*parallelHelper] // all helpers started, never shrinks
 )
 
-// hireHelper makes an idle helper, or a new one, join call, and reports whether it
-// found one. It prefers spinning helpers, which join at once, and the helpers started
-// first, so that the few helpers that back-to-back calls need stay warm and the rest
-// park.
-func hireHelper(call *parallelCall) bool {
-	if hs := helpers.Load(); hs != nil {
+// hireHelper makes a spinning helper join call, or if wake, a parked or a new one,
+// and reports whether it found one. It prefers the helpers started first, so that
+// the few helpers that back-to-back calls need stay warm and the rest park.
+func hireHelper(call *parallelCall, wake bool) bool {
+	hs := helpers.Load()
+	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperSpinning, helperBusy) {
 				h.call.Store(call)
 				return true
 			}
 		}
+	}
+	if !wake {
+		return false
+	}
+	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperParked, helperBusy) {
 				h.call.Store(call)
