@@ -2,9 +2,7 @@ package kernel
 
 import (
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
 	"sync"
 	"unsafe"
 )
@@ -143,24 +141,23 @@ const (
 	// 5×8 and its two gradients) they tie with AVX-512 and beat plain Go by 30-50%.
 	smallWork = 1024
 	// A product is cut into parts of at least warmWorkPerLane·mr·nr multiply-adds each
-	// (mr·nr, the tile's accumulator count, stands for its speed) when helpers are
-	// spinning, ready to join at once (see parallelRunWarm): 16K for the plain-Go 4×2
-	// tile, 0.4M and 0.8M for the AVX-512 float64 and float32 tiles, some 5 µs of work
-	// on one core. So n×n×n products go parallel from n ≈ 32, 92 and 116. Measured
-	// here, back to back, two goroutines beat one from n ≈ 64 (plain Go), 96 (float64)
-	// and 96–128 (float32), and lost up to 20% at n = 64 with the AVX-512 tiles.
+	// (mr·nr, the tile's accumulator count, stands for its speed) when there are
+	// helpers spinning, ready to join at once, or the previous parallel call ended
+	// just now (see parallelRunWarm): 16K for the plain-Go 4×2 tile, 0.4M and 0.8M for
+	// the AVX-512 float64 and float32 tiles, some 3 to 8 µs of work on one core. So
+	// n×n×n products go parallel from n ≈ 32, 92 and 116. Measured here, back to back,
+	// two goroutines beat one from n ≈ 64 (plain Go), 96 (float64) and 96–128
+	// (float32), and lost up to 20% at n = 64 with the AVX-512 tiles.
 	warmWorkPerLane = 1 << 11
-	// Waking a parked helper is worth it only for products of at least
-	// 2·coldWorkPerLane·mr·nr multiply-adds: 1M for plain Go, 25M and 50M for the
-	// AVX-512 float64 and float32 tiles, 0.1 to 0.3 ms of work on one core, which is
+	// Otherwise, waking a parked helper is worth it only for parts of at least
+	// coldWorkPerLane·mr·nr multiply-adds: 0.5M for plain Go, 12.6M and 25M for the
+	// AVX-512 float64 and float32 tiles, 0.05 to 0.25 ms of work on one core, about
 	// how long the wake-up takes here. Measured with the helpers parked, two
 	// goroutines started to beat one at n ≈ 100–128 (plain Go), 256–320 (float64) and
-	// 320–384 (float32); below that, splitting lost up to 10%, and at n = 128 waking
-	// alone cost the caller half the product's time.
+	// 320–384 (float32); below that, splitting lost up to 10%, and at n = 128 the
+	// wake-up alone took as long as the product.
 	coldWorkPerLane = 1 << 16
 )
-
-var parallelWorkPerLane = envInt("DT_PWL", warmWorkPerLane) // TEMP experiment
 
 // gemm is Gemm after its checks, for one tile.
 func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -181,7 +178,7 @@ func work(m, n, k int) float64 { return float64(m) * float64(n) * float64(k) }
 // gemmPacked is the blocked product, on as many goroutines as its size warrants (at
 // most GOMAXPROCS). It needs m, n, k > 0.
 func gemmPacked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if w := work(m, n, k) / float64(parallelWorkPerLane*tl.mr*tl.nr); w >= 2 {
+	if w := work(m, n, k) / float64(warmWorkPerLane*tl.mr*tl.nr); w >= 2 {
 		if parts := min(runtime.GOMAXPROCS(0), int(w)); parts > 1 {
 			wake := work(m, n, k) >= float64(2*coldWorkPerLane*tl.mr*tl.nr)
 			gemmSplit(tl, parts, wake, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -291,15 +288,18 @@ func gemmBlocked[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T,
 // balance, so that the blocks of a dimension are of nearly equal size rather than
 // full ones and a sliver.
 //
-// Measured here (n = 256…1024, one core), the speed moved by less than the noise
-// (±8%) for kc from 128 to 384 and mc from L2/8 to L2/2; beyond those (the B̃ panel
-// overflowing L1) the assembly tiles lose up to a third.
+// Measured here (n = 256…1024), on one core the speed moved by less than the noise
+// (±5%) for kc from 128 to 512 and mc from L2/8 to L2/2; on two cores, where the two
+// compete for L3 and memory, kc = 384 beat 192 by 2 to 5% (fewer passes over C).
 func blockSizes(mr, nr, size, k int) (kc, mcMax, ncMax int) {
-	// One kc×nr panel of B̃ takes half of L1, as the tile streams mr×kc panels of Ã
-	// past it: kc = 192 for the 12×32 float32 and 12×16 float64 AVX-512 tiles. Past
-	// 384 the update of C is already amortised and bigger blocks only crowd L2.
-	kcMax := min(max(l1Bytes/2/(nr*size), 64), 384)
-	// Ã, mc×kc, takes half of L2; the rest holds the B̃ panels passing through and C.
+	// One kc×nr panel of B̃, which the tile reads again for every mr×kc panel of Ã,
+	// is the size of L1: kc = 384 for the 12×32 float32 and 12×16 float64 AVX-512
+	// tiles. Half of L1 (kc = 192), which keeps the panel there, measured slower (see
+	// above); past 384 the update of C is already amortised and bigger blocks only
+	// crowd L2.
+	kcMax := min(max(l1Bytes/(nr*size), 64), 384)
+	// Ã, mc×kc, takes half of L2; the rest holds the B̃ panels passing through and C:
+	// mc = 336 and 168 rows for the AVX-512 float32 and float64 tiles.
 	mcMax = max(l2Bytes/2/(kcMax*size)/mr*mr, mr)
 	// B̃, kc×nc, is swept once per ic block, from L3.
 	ncMax = max(4096/nr*nr, nr)
@@ -363,6 +363,9 @@ func packPanel[T Float](panel []T, w, h, kb int, alpha T, src []T, ld int, vecto
 	panel = panel[:w*kb]
 	if !vectorsContiguous {
 		// Step p reads h adjacent values and writes them adjacent.
+		if alpha == 1 && copySteps(panel, w, h, kb, src, ld) {
+			return
+		}
 		for p := range kb {
 			step := panel[p*w : p*w+w]
 			values := src[p*ld:][:h]
@@ -383,24 +386,7 @@ func packPanel[T Float](panel []T, w, h, kb int, alpha T, src []T, ld int, vecto
 	// Vector i is contiguous: read four of them at a time, write four adjacent values.
 	i := 0
 	for ; i+4 <= h; i += 4 {
-		v0 := src[i*ld:][:kb]
-		v1 := src[(i+1)*ld:][:kb]
-		v2 := src[(i+2)*ld:][:kb]
-		v3 := src[(i+3)*ld:][:kb]
-		at := i // = p·w + i
-		if alpha == 1 {
-			for p := range v0 {
-				step := panel[at : at+4 : at+4]
-				step[0], step[1], step[2], step[3] = v0[p], v1[p], v2[p], v3[p]
-				at += w
-			}
-			continue
-		}
-		for p := range v0 {
-			step := panel[at : at+4 : at+4]
-			step[0], step[1], step[2], step[3] = alpha*v0[p], alpha*v1[p], alpha*v2[p], alpha*v3[p]
-			at += w
-		}
+		gather4(panel[i:], w, kb, alpha, src[i*ld:], ld)
 	}
 	for ; i < h; i++ {
 		for p, v := range src[i*ld:][:kb] {
@@ -410,6 +396,93 @@ func packPanel[T Float](panel []T, w, h, kb int, alpha T, src []T, ld int, vecto
 	for ; i < w; i++ {
 		for p := range kb {
 			panel[p*w+i] = 0
+		}
+	}
+}
+
+// gather4 packs four contiguous vectors of length kb, times alpha, into four
+// adjacent columns of a panel of width w:
+//
+//	panel[p·w + i] = alpha·src[i·ld + p]    for 0 ≤ p < kb, 0 ≤ i < 4.
+//
+// It walks pointers instead of indexing: the compiler cannot drop the bounds checks
+// of the indexed loop, which then ran 20 to 30% slower (BenchmarkPack). The two index
+// expressions at the top check the last element each pointer reaches, so that every
+// access in the loop is in bounds.
+func gather4[T Float](panel []T, w, kb int, alpha T, src []T, ld int) {
+	if kb == 0 {
+		return
+	}
+	_ = panel[(kb-1)*w+3]
+	_ = src[3*ld+kb-1]
+	size := unsafe.Sizeof(alpha)
+	dst, v := unsafe.Pointer(unsafe.SliceData(panel)), unsafe.Pointer(unsafe.SliceData(src))
+	dstStep, vStep := uintptr(w)*size, uintptr(ld)*size
+	// Byte offsets of step p in the panel and in vector 0. They are advanced as
+	// integers: a pointer must not point past its allocation, even after the loop.
+	var at, from uintptr
+	if alpha == 1 {
+		for range kb {
+			step, x := (*[4]T)(unsafe.Add(dst, at)), unsafe.Add(v, from)
+			step[0] = *(*T)(x)
+			step[1] = *(*T)(unsafe.Add(x, vStep))
+			step[2] = *(*T)(unsafe.Add(x, 2*vStep))
+			step[3] = *(*T)(unsafe.Add(x, 3*vStep))
+			at, from = at+dstStep, from+size
+		}
+		return
+	}
+	for range kb {
+		step, x := (*[4]T)(unsafe.Add(dst, at)), unsafe.Add(v, from)
+		step[0] = alpha * *(*T)(x)
+		step[1] = alpha * *(*T)(unsafe.Add(x, vStep))
+		step[2] = alpha * *(*T)(unsafe.Add(x, 2*vStep))
+		step[3] = alpha * *(*T)(unsafe.Add(x, 3*vStep))
+		at, from = at+dstStep, from+size
+	}
+}
+
+// copySteps packs h ≤ w adjacent values per step, for kb steps, when h values take
+// 48, 64, 96 or 128 bytes, the panel widths of the assembly tiles:
+//
+//	panel[p·w + i] = src[p·ld + i]    for 0 ≤ p < kb, 0 ≤ i < h;  0 for h ≤ i < w.
+//
+// It reports false, doing nothing, for other sizes. A copy of a fixed size compiles to
+// a few vector moves, where copy calls memmove: packing B ran 10 to 25% faster.
+func copySteps[T Float](panel []T, w, h, kb int, src []T, ld int) bool {
+	switch uintptr(h) * unsafe.Sizeof(T(0)) {
+	case 128:
+		copyRows[[128]byte](panel, w, h, kb, src, ld)
+	case 96:
+		copyRows[[96]byte](panel, w, h, kb, src, ld)
+	case 64:
+		copyRows[[64]byte](panel, w, h, kb, src, ld)
+	case 48:
+		copyRows[[48]byte](panel, w, h, kb, src, ld)
+	default:
+		return false
+	}
+	return true
+}
+
+// copyRows is copySteps for rows of the size of R. Like gather4, it walks pointers;
+// the index expressions at the top check the last element it reads and writes.
+func copyRows[R any, T Float](panel []T, w, h, kb int, src []T, ld int) {
+	if kb == 0 {
+		return
+	}
+	_ = panel[(kb-1)*w+w-1]
+	_ = src[(kb-1)*ld+h-1]
+	size := unsafe.Sizeof(T(0))
+	dst, row := unsafe.Pointer(unsafe.SliceData(panel)), unsafe.Pointer(unsafe.SliceData(src))
+	var at, from uintptr // byte offsets of step p, advanced as integers (see gather4)
+	for range kb {
+		*(*R)(unsafe.Add(dst, at)) = *(*R)(unsafe.Add(row, from))
+		at, from = at+uintptr(w)*size, from+uintptr(ld)*size
+	}
+	if h < w {
+		for p := range kb {
+			clear(panel[p*w+h : p*w+w])
 		}
 	}
 }
@@ -569,12 +642,4 @@ func getJob[J any](pool *sync.Pool) *J {
 		return job
 	}
 	return new(J)
-}
-
-// TEMP experiment hook.
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return v
-	}
-	return def
 }

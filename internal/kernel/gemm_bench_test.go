@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // BenchmarkGemm times square n×n×n products, C ← A·B, and reports GFLOP/s counting
@@ -126,4 +127,39 @@ func benchGemmSplit[T Float](b *testing.B, name string, tl tile[T], sizes []int)
 			})
 		}
 	}
+}
+
+// BenchmarkPack times packing one mc×kc block of A and one kc×nc block of B, as the
+// driver does for an n×n×n float32 product with the CPU's tile, from matrices with
+// row stride n (not transposed and transposed). The metric is nanoseconds per
+// element packed.
+//
+//	go test ./internal/kernel -run '^$' -bench Pack -cpu 1
+func BenchmarkPack(b *testing.B) {
+	for _, n := range []int{256, 1024} {
+		for _, trans := range []bool{false, true} {
+			benchPack(b, tile32, n, trans)
+			benchPack(b, tile64, n, trans)
+		}
+	}
+}
+
+func benchPack[T Float](b *testing.B, tl tile[T], n int, trans bool) {
+	kc, mcMax, ncMax := blockSizes(tl.mr, tl.nr, int(unsafe.Sizeof(T(0))), n)
+	mc, nc := min(balance(n, mcMax, tl.mr), n), min(balance(n, ncMax, tl.nr), n)
+	src := randomSlice[T](n * n)
+	dst := make([]T, (max(mc, nc)+max(tl.mr, tl.nr))*kc)
+	name := fmt.Sprintf("%T/%d/trans=%v", T(0), n, trans)
+	b.Run("A/"+name, func(b *testing.B) {
+		for b.Loop() {
+			packA(trans, 1, src, n, 0, 0, mc, kc, tl.mr, dst)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*mc*kc), "ns/elem")
+	})
+	b.Run("B/"+name, func(b *testing.B) {
+		for b.Loop() {
+			packB(trans, src, n, 0, 0, kc, nc, tl.nr, dst)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nc*kc), "ns/elem")
+	})
 }

@@ -331,8 +331,10 @@ func TestGemmAlphaZero(t *testing.T) {
 }
 
 // TestGemmBitIdentical checks that the result does not depend on how the work is
-// shared out: the product cut into 1, 2, 3, 4 or 7 parts, and Gemm itself under
-// GOMAXPROCS 1, 2, 3 and 4, must agree bit for bit.
+// shared out: the product cut into 1, 2, 3, 4 or 7 parts (run by parallelRun and by
+// parallelRunWarm, which may run them as one), and Gemm itself under GOMAXPROCS 1, 2,
+// 3 and 4, called back to back so that later calls find helpers spinning, must agree
+// bit for bit.
 func TestGemmBitIdentical(t *testing.T) {
 	t.Run("f32", testGemmBitIdentical[float32])
 	t.Run("f64", testGemmBitIdentical[float64])
@@ -367,18 +369,21 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 					}
 				}
 				runtime.GOMAXPROCS(4)
-				for _, parts := range []int{1, 2, 3, 4, 7} {
+				for _, parts := range []int{1, 2, 3, 4, 7, -2} {
+					wake := parts > 0 // -2: 2 parts, by parallelRunWarm
 					got := c.clone()
-					gemmSplit(tl, parts, true, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
-						T(g.beta), got.slice(), got.ld)
-					check(fmt.Sprintf("%d parts", parts), got)
+					gemmSplit(tl, max(parts, -parts), wake, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld,
+						b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
+					check(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
 				}
 				for _, procs := range []int{1, 2, 3, 4} {
 					runtime.GOMAXPROCS(procs)
-					got := c.clone()
-					gemm(tl, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
-						T(g.beta), got.slice(), got.ld)
-					check(fmt.Sprintf("GOMAXPROCS=%d", procs), got)
+					for call := range 2 {
+						got := c.clone()
+						gemm(tl, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+							T(g.beta), got.slice(), got.ld)
+						check(fmt.Sprintf("GOMAXPROCS=%d, call %d", procs, call), got)
+					}
 				}
 			}
 		}
@@ -484,10 +489,11 @@ func TestGemmPanics(t *testing.T) {
 }
 
 // TestGemmAllocs checks that Gemm allocates nothing once its pools are warm: on the
-// small path, the packed path and (with two goroutines, at 500) the parallel path.
+// small path, the packed path and, with two goroutines, the parallel paths (at 200,
+// back to back, with helpers spinning; at 500, waking them).
 func TestGemmAllocs(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	for _, size := range []int{4, 40, 500} {
+	for _, size := range []int{4, 40, 200, 500} {
 		a, b, c := make([]float32, size*size), make([]float32, size*size), make([]float32, size*size)
 		allocs := testing.AllocsPerRun(20, func() {
 			Gemm(false, false, size, size, size, 1, a, size, b, size, 0, c, size)
@@ -495,5 +501,93 @@ func TestGemmAllocs(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("Gemm %d×%d×%d: %v allocations per call, want 0", size, size, size, allocs)
 		}
+	}
+}
+
+// TestPack checks packA and packB against their definitions, for panel widths that
+// take each path of packPanel (the fixed-size copies of 48, 64, 96 and 128 bytes, the
+// four-vector gather, the general loops), with and without transposes, alpha ≠ 1,
+// and blocks whose last panel is partial. The source is surrounded by NaN, so a read
+// outside the block shows in the panels; the padding of partial panels must be zero.
+func TestPack(t *testing.T) {
+	t.Run("f32", testPack[float32])
+	t.Run("f64", testPack[float64])
+}
+
+func testPack[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const off0, off1 = 2, 3 // where the block starts: row (column) and step offsets
+	for _, width := range []int{2, 3, 5, 6, 8, 12, 16, 24, 32} {
+		for _, trans := range []bool{false, true} {
+			for _, alpha := range []T{1, -0.5} {
+				for _, s := range [][2]int{{1, 1}, {width, 7}, {width + width/2, 9}, {2*width + 1, 13}, {3 * width, 40}} {
+					size, kb := s[0], s[1] // rows of Ã (columns of B̃), and steps
+					panels := ceilDiv(size, width)
+					got := make([]T, panels*width*kb+1)
+					fill := func() { // NaN where packing must write, 42 past the panels
+						for i := range got {
+							got[i] = T(math.NaN())
+						}
+						got[len(got)-1] = 42
+					}
+					fill()
+
+					// A, stored m×k (k×m if trans), packed rows [off0, off0+size),
+					// steps [off1, off1+kb).
+					rows, cols := off0+size+1, off1+kb+2
+					if trans {
+						rows, cols = cols, rows
+					}
+					a := newGuarded[T](rng, rows, cols, 2, 1, false)
+					packA(trans, alpha, a.slice(), a.ld, off0, off1, size, kb, width, got)
+					checkPanels(t, fmt.Sprintf("packA trans=%v alpha=%v %d×%d, width %d", trans, alpha, size, kb, width),
+						got, width, size, kb, func(i, p int) T {
+							if trans {
+								return alpha * a.at(off1+p, off0+i)
+							}
+							return alpha * a.at(off0+i, off1+p)
+						})
+
+					// B, stored k×n (n×k if trans), packed steps [off1, off1+kb),
+					// columns [off0, off0+size).
+					rows, cols = off1+kb+2, off0+size+1
+					if trans {
+						rows, cols = cols, rows
+					}
+					b := newGuarded[T](rng, rows, cols, 2, 1, false)
+					fill()
+					packB(trans, b.slice(), b.ld, off1, off0, kb, size, width, got)
+					checkPanels(t, fmt.Sprintf("packB trans=%v %d×%d, width %d", trans, kb, size, width),
+						got, width, size, kb, func(j, p int) T {
+							if trans {
+								return b.at(off0+j, off1+p)
+							}
+							return b.at(off1+p, off0+j)
+						})
+				}
+			}
+		}
+	}
+}
+
+// checkPanels checks packed panels of the given width against want(i, p), the value
+// for vector i (row of Ã or column of B̃) at step p, with zeros past size.
+func checkPanels[T Float](t *testing.T, what string, got []T, width, size, kb int, want func(i, p int) T) {
+	t.Helper()
+	for q := range ceilDiv(size, width) {
+		for p := range kb {
+			for i := range width {
+				v, w := got[q*width*kb+p*width+i], T(0)
+				if q*width+i < size {
+					w = want(q*width+i, p)
+				}
+				if math.Float64bits(float64(v)) != math.Float64bits(float64(w)) {
+					t.Fatalf("%s: panel %d, step %d, entry %d = %v, want %v", what, q, p, i, v, w)
+				}
+			}
+		}
+	}
+	if got[len(got)-1] != 42 {
+		t.Fatalf("%s: wrote past the panels", what)
 	}
 }

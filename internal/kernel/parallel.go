@@ -12,9 +12,8 @@ import (
 // and what a part computes must depend only on (part, parts), never on which goroutine
 // runs it or when: then the result is the same however the parts are shared out.
 //
-// A part may wait for another part only for work that part has already started (as
-// gemmRowsJob's parts wait for panels of B̃ that another part is packing): parts can
-// run one after the other on a single goroutine.
+// Parts must not wait for one another: they may run one after the other on a single
+// goroutine, and parallelRun may also run the whole job as job.run(0, 1).
 type parallelJob interface {
 	run(part, parts int)
 }
@@ -25,13 +24,19 @@ type parallelJob interface {
 // parallelRun allocates nothing. Callers keep parts ≤ runtime.GOMAXPROCS(0).
 //
 // The parts are not assigned in advance: the caller and the helpers it hires each
-// claim the next unclaimed part until none is left. A helper that has just finished
-// a call spins for helperSpin, ready to be hired at once; after that it parks. Waking
-// a parked helper is slow here, in a VM: the caller spends about 15 µs in the system
-// call, and the helper runs 0.1 to 0.3 ms later. The caller meanwhile works through
-// the parts itself, so a late helper costs little more than running serially would;
-// back-to-back calls, as in a training loop, find their helpers spinning and pay no
-// wake-up. If it can hire no helper at all, parallelRun runs job.run(0, 1).
+// claim unclaimed parts until none is left. Waking a parked helper is slow here, in
+// a VM: the caller may spend 15 µs in the system call, and the helper runs 0.1 to
+// 0.3 ms later. The caller meanwhile works through the parts itself, so a late helper
+// costs little more than running serially would. If it can hire no helper at all,
+// parallelRun runs job.run(0, 1).
+//
+// Calls that come close together (one starting less than helperSpin after the
+// previous one ended), as in a training loop, leave their helpers spinning for
+// helperSpin when they finish, so that the next call finds them running and pays no
+// wake-up. After a lone call the helpers park at once: measured here, helpers that
+// spun after every call made products of 512×512 float32 matrices run 1 ms apart
+// take 1.7 ms instead of 1.05: the caller's part ran at half speed while the woken
+// helper was busy (the cause lies outside the VM, where we cannot see it).
 //
 // parallelRun never waits for a busy helper: it hires only helpers that are idle,
 // spinning or parked (or newly started ones, up to a limit), so concurrent and nested
@@ -40,9 +45,8 @@ func parallelRun(job parallelJob, parts int) { runParallel(job, parts, true) }
 
 // parallelRunWarm is parallelRun for jobs too small to pay for waking a helper: it
 // hires only helpers that are spinning, and runs job.run(0, 1) when there are none.
-// Since no helper would then ever spin, it does wake one when the previous
-// parallelRunWarm ended less than helperSpin ago: calls that follow each other that
-// closely keep their helpers spinning from then on.
+// When calls come close together it does wake helpers, as parallelRun does, so that
+// they spin from then on.
 func parallelRunWarm(job parallelJob, parts int) { runParallel(job, parts, false) }
 
 // runParallel is parallelRun, or with wake false, parallelRunWarm.
@@ -51,19 +55,23 @@ func runParallel(job parallelJob, parts int, wake bool) {
 		job.run(0, 1)
 		return
 	}
-	if !wake {
-		wake = time.Since(clockStart)-time.Duration(lastWarmEnd.Load()) < helperSpin
-		defer func() { lastWarmEnd.Store(int64(time.Since(clockStart))) }()
-	}
+	dense := time.Since(clockStart)-time.Duration(lastEnd.Load()) < helperSpin
+	defer func() { lastEnd.Store(int64(time.Since(clockStart))) }()
 	call := parallelCalls.Get().(*parallelCall)
-	call.job, call.parts = job, parts
-	call.next.Store(0)
+	call.job, call.parts, call.spin = job, parts, dense
+	if cap(call.claimed) < parts {
+		call.claimed = make([]atomic.Bool, parts)
+	}
+	call.claimed = call.claimed[:parts]
+	for p := range call.claimed {
+		call.claimed[p].Store(false)
+	}
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
 	hired := 0
-	for range parts - 1 {
+	for seat := 1; seat < parts; seat++ {
 		call.refs.Add(1)
-		if !hireHelper(call, wake) {
+		if !hireHelper(call, seat, wake || dense) {
 			call.refs.Add(-1)
 			break
 		}
@@ -74,7 +82,7 @@ func runParallel(job parallelJob, parts int, wake bool) {
 		job.run(0, 1)
 		return
 	}
-	call.work()
+	call.work(0)
 	// Wait for the parts the helpers claimed, not for the helpers: one that comes
 	// late finds nothing left and just lets go of the call. The parts usually end
 	// together, so spin a little before blocking.
@@ -91,18 +99,19 @@ func runParallel(job parallelJob, parts int, wake bool) {
 }
 
 var (
-	clockStart  = time.Now() // a monotonic origin for lastWarmEnd
-	lastWarmEnd atomic.Int64 // when the last parallelRunWarm ended, since clockStart
+	clockStart = time.Now() // a monotonic origin for lastEnd
+	lastEnd    atomic.Int64 // when the last runParallel ended, since clockStart
 )
 
 // Spinning: helperSpin is how long an idle helper stays ready to be hired before it
-// parks, waitSpin how long parallelRun spins waiting for its helpers' parts before it
-// blocks. Spinners look at the clock and yield the processor to other goroutines
-// (runtime.Gosched) once every spinCheck polls, every few microseconds.
+// parks (after calls that come close together), waitSpin how long parallelRun spins
+// waiting for its helpers' parts before it blocks. Spinners look at the clock and
+// yield the processor to other goroutines (runtime.Gosched) once every spinCheck
+// polls, every few microseconds.
 //
-// Measured here (2 vCPUs, gemm_bench_test.go): a product of 256×256 float32 matrices
-// takes 0.1 ms on two cores, about what waking a parked helper takes; back to back,
-// with helpers that spin, it runs 1.8 times as fast as on one core.
+// Measured here (2 vCPUs): a product of 256×256 float32 matrices takes 0.1 ms on two
+// cores, about what waking a parked helper takes; back to back, with helpers that
+// spin, it runs 1.4 times as fast as on one core (up to 1.8 times).
 const (
 	helperSpin = 200 * time.Microsecond
 	waitSpin   = 100 * time.Microsecond
@@ -113,23 +122,34 @@ const (
 type parallelCall struct {
 	job        parallelJob
 	parts      int
-	next       atomic.Int64  // the next unclaimed part
+	claimed    []atomic.Bool // which parts have been claimed
+	spin       bool          // helpers spin for the next call when done
 	unfinished atomic.Int64  // parts not yet finished
 	done       chan struct{} // receives one value once unfinished reaches 0
 	refs       atomic.Int64  // goroutines that may still touch the call
 }
 
-// work claims parts of the call and runs them until none is left.
-func (c *parallelCall) work() {
-	for {
-		part := int(c.next.Add(1) - 1)
-		if part >= c.parts {
-			return
-		}
-		c.job.run(part, c.parts)
-		if c.unfinished.Add(-1) == 0 {
-			c.done <- struct{}{} // never blocks: done has room for one value
-		}
+// work claims parts of the call and runs them until none is left: part seat first,
+// then any. The caller has seat 0 and the helpers it hires seats 1, 2, …: each goroutine
+// usually runs the same part in every call, so the rows of C and A a part works on
+// stay in the cache of the core that ran it last time.
+func (c *parallelCall) work(seat int) {
+	if seat < c.parts {
+		c.runPart(seat)
+	}
+	for part := range c.parts {
+		c.runPart(part)
+	}
+}
+
+// runPart runs part unless it has been claimed already.
+func (c *parallelCall) runPart(part int) {
+	if c.claimed[part].Load() || !c.claimed[part].CompareAndSwap(false, true) {
+		return
+	}
+	c.job.run(part, c.parts)
+	if c.unfinished.Add(-1) == 0 {
+		c.done <- struct{}{} // never blocks: done has room for one value
 	}
 }
 
@@ -150,6 +170,7 @@ type parallelHelper struct {
 	state atomic.Int32                 // helperBusy, helperSpinning or helperParked
 	call  atomic.Pointer[parallelCall] // the call it is hired for, until it takes it
 	wake  chan struct{}                // wakes it when parked; room for one value
+	seat  int                          // its seat in the call, set before call
 }
 
 const (
@@ -166,11 +187,12 @@ var (
 // hireHelper makes a spinning helper join call, or if wake, a parked or a new one,
 // and reports whether it found one. It prefers the helpers started first, so that
 // the few helpers that back-to-back calls need stay warm and the rest park.
-func hireHelper(call *parallelCall, wake bool) bool {
+func hireHelper(call *parallelCall, seat int, wake bool) bool {
 	hs := helpers.Load()
 	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperSpinning, helperBusy) {
+				h.seat = seat
 				h.call.Store(call)
 				return true
 			}
@@ -182,19 +204,20 @@ func hireHelper(call *parallelCall, wake bool) bool {
 	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperParked, helperBusy) {
+				h.seat = seat
 				h.call.Store(call)
 				h.wake <- struct{}{}
 				return true
 			}
 		}
 	}
-	return startHelper(call)
+	return startHelper(call, seat)
 }
 
 // startHelper starts a helper goroutine that first joins call, unless there are
 // already 4·GOMAXPROCS helpers. The slack over GOMAXPROCS-1 lets concurrent calls find
 // helpers; helpers beyond what is used park and cost only their stacks.
-func startHelper(call *parallelCall) bool {
+func startHelper(call *parallelCall, seat int) bool {
 	helpersMu.Lock()
 	defer helpersMu.Unlock()
 	var hs []*parallelHelper
@@ -204,7 +227,7 @@ func startHelper(call *parallelCall) bool {
 	if len(hs) >= 4*runtime.GOMAXPROCS(0) {
 		return false
 	}
-	h := &parallelHelper{wake: make(chan struct{}, 1)}
+	h := &parallelHelper{seat: seat, wake: make(chan struct{}, 1)}
 	hs = append(hs[:len(hs):len(hs)], h) // a new array: hireHelper may be reading the old one
 	helpers.Store(&hs)
 	go h.loop(call)
@@ -214,16 +237,22 @@ func startHelper(call *parallelCall) bool {
 // loop works on calls forever: its first, then each it is hired for.
 func (h *parallelHelper) loop(call *parallelCall) {
 	for {
-		call.work()
+		call.work(h.seat)
+		spin := call.spin
 		call.release()
-		call = h.next()
+		call = h.next(spin)
 	}
 }
 
-// next waits to be hired and returns the call: it spins for helperSpin, then parks.
-func (h *parallelHelper) next() *parallelCall {
+// next waits to be hired and returns the call: it spins for helperSpin if spin, then
+// parks.
+func (h *parallelHelper) next(spin bool) *parallelCall {
+	spinFor := time.Duration(0)
+	if spin {
+		spinFor = helperSpin
+	}
 	h.state.Store(helperSpinning)
-	for deadline, i := time.Now().Add(helperSpin), 0; h.state.Load() == helperSpinning; i++ {
+	for deadline, i := time.Now().Add(spinFor), 0; h.state.Load() == helperSpinning; i++ {
 		if i%spinCheck == spinCheck-1 {
 			if time.Now().After(deadline) {
 				if h.state.CompareAndSwap(helperSpinning, helperParked) {

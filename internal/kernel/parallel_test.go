@@ -51,6 +51,10 @@ func runCounting(t *testing.T, units, inner, parts int, warm bool) {
 // there are no more of them than startHelper allows.
 func TestParallelRun(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	before := 0 // helpers started by earlier tests, perhaps with more GOMAXPROCS
+	if hs := helpers.Load(); hs != nil {
+		before = len(*hs)
+	}
 	for _, warm := range []bool{false, true} {
 		for parts := 1; parts <= 9; parts++ {
 			runCounting(t, 12, 5, parts, warm)
@@ -80,7 +84,7 @@ func TestParallelRun(t *testing.T) {
 			t.Fatalf("%d helpers still spinning 10 s after the last call", spinning)
 		}
 	}
-	if n := len(*helpers.Load()); n > 4*4 {
-		t.Errorf("%d helpers, want at most 4·GOMAXPROCS = 16", n)
+	if n := len(*helpers.Load()); n > max(before, 4*4) {
+		t.Errorf("%d helpers, want at most 4·GOMAXPROCS = 16 (or the %d there were before)", n, before)
 	}
 }
