@@ -150,13 +150,14 @@ const (
 	// (float32), and lost up to 20% at n = 64 with the AVX-512 tiles.
 	warmWorkPerLane = 1 << 11
 	// Otherwise, waking a parked helper is worth it only for parts of at least
-	// coldWorkPerLane·mr·nr multiply-adds: 0.5M for plain Go, 12.6M and 25M for the
-	// AVX-512 float64 and float32 tiles, 0.05 to 0.25 ms of work on one core, about
-	// how long the wake-up takes here. Measured with the helpers parked, two
-	// goroutines started to beat one at n ≈ 100–128 (plain Go), 256–320 (float64) and
-	// 320–384 (float32); below that, splitting lost up to 10%, and at n = 128 the
+	// coldWorkPerLane·mr·nr multiply-adds: 1M for plain Go, 25M and 50M for the
+	// AVX-512 float64 and float32 tiles, 0.1 to 0.5 ms of work on one core. So n×n×n
+	// products wake a helper from n ≈ 128 (plain Go), 369 (float64) and 465 (float32).
+	// Measured here with the helpers parked (BenchmarkGemmSplit, calls 1 ms apart), two
+	// goroutines started to beat one at n ≈ 192 (plain Go), 400–450 (float64) and
+	// 450–510 (float32); below that, splitting lost up to 20%, and at n = 128 the
 	// wake-up alone took as long as the product.
-	coldWorkPerLane = 1 << 16
+	coldWorkPerLane = 1 << 17
 )
 
 // gemm is Gemm after its checks, for one tile.
@@ -447,8 +448,9 @@ func gather4[T Float](panel []T, w, kb int, alpha T, src []T, ld int) {
 //
 //	panel[p·w + i] = src[p·ld + i]    for 0 ≤ p < kb, 0 ≤ i < h;  0 for h ≤ i < w.
 //
-// It reports false, doing nothing, for other sizes. A copy of a fixed size compiles to
-// a few vector moves, where copy calls memmove: packing B ran 10 to 25% faster.
+// It reports false, doing nothing, for other sizes. Each step is one memmove of a
+// constant size, without the slicing and bounds checks of copy on subslices: packing
+// B ran 10 to 25% faster (BenchmarkPack).
 func copySteps[T Float](panel []T, w, h, kb int, src []T, ld int) bool {
 	switch uintptr(h) * unsafe.Sizeof(T(0)) {
 	case 128:

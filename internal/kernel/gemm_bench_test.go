@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -106,9 +107,11 @@ func BenchmarkGemmPath(b *testing.B) {
 }
 
 // BenchmarkGemmSplit times cubes n×n×n cut into 1 or 2 parts, to place
-// parallelWorkPerLane. Run it with -cpu 2.
+// warmWorkPerLane and coldWorkPerLane: back to back (warm), where every call after
+// the first finds its helper spinning, and 1 ms apart (cold), where the helper has
+// parked and must be woken. Run it with -cpu 2.
 func BenchmarkGemmSplit(b *testing.B) {
-	sizes := []int{64, 96, 128, 192, 256, 320, 384}
+	sizes := []int{64, 96, 128, 192, 256, 320, 384, 448, 512}
 	benchGemmSplit(b, "f32", tile32, sizes)
 	benchGemmSplit(b, "f64", tile64, sizes)
 	benchGemmSplit(b, "go-f32", goTile32, sizes)
@@ -118,13 +121,20 @@ func BenchmarkGemmSplit(b *testing.B) {
 func benchGemmSplit[T Float](b *testing.B, name string, tl tile[T], sizes []int) {
 	for _, n := range sizes {
 		x, y, c := randomSlice[T](n*n), randomSlice[T](n*n), make([]T, n*n)
-		for _, parts := range []int{1, 2} {
-			b.Run(fmt.Sprintf("%s/%d/parts=%d", name, n, parts), func(b *testing.B) {
-				for b.Loop() {
-					gemmSplit(tl, parts, true, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
-				}
-				b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
+		for _, mode := range []string{"warm", "cold"} {
+			for _, parts := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%d/%s/parts=%d", name, n, mode, parts), func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						if mode == "cold" {
+							b.StopTimer()
+							time.Sleep(time.Millisecond)
+							b.StartTimer()
+						}
+						gemmSplit(tl, parts, true, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
+					}
+					b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
 		}
 	}
 }

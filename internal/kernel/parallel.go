@@ -59,19 +59,13 @@ func runParallel(job parallelJob, parts int, wake bool) {
 	defer func() { lastEnd.Store(int64(time.Since(clockStart))) }()
 	call := parallelCalls.Get().(*parallelCall)
 	call.job, call.parts, call.spin = job, parts, dense
-	if cap(call.claimed) < parts {
-		call.claimed = make([]atomic.Bool, parts)
-	}
-	call.claimed = call.claimed[:parts]
-	for p := range call.claimed {
-		call.claimed[p].Store(false)
-	}
+	call.next.Store(0)
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
 	hired := 0
-	for seat := 1; seat < parts; seat++ {
+	for range parts - 1 {
 		call.refs.Add(1)
-		if !hireHelper(call, seat, wake || dense) {
+		if !hireHelper(call, wake || dense) {
 			call.refs.Add(-1)
 			break
 		}
@@ -82,7 +76,7 @@ func runParallel(job parallelJob, parts int, wake bool) {
 		job.run(0, 1)
 		return
 	}
-	call.work(0)
+	call.work()
 	// Wait for the parts the helpers claimed, not for the helpers: one that comes
 	// late finds nothing left and just lets go of the call. The parts usually end
 	// together, so spin a little before blocking.
@@ -122,34 +116,24 @@ const (
 type parallelCall struct {
 	job        parallelJob
 	parts      int
-	claimed    []atomic.Bool // which parts have been claimed
+	next       atomic.Int64  // the next unclaimed part
 	spin       bool          // helpers spin for the next call when done
 	unfinished atomic.Int64  // parts not yet finished
 	done       chan struct{} // receives one value once unfinished reaches 0
 	refs       atomic.Int64  // goroutines that may still touch the call
 }
 
-// work claims parts of the call and runs them until none is left: part seat first,
-// then any. The caller has seat 0 and the helpers it hires seats 1, 2, …: each goroutine
-// usually runs the same part in every call, so the rows of C and A a part works on
-// stay in the cache of the core that ran it last time.
-func (c *parallelCall) work(seat int) {
-	if seat < c.parts {
-		c.runPart(seat)
-	}
-	for part := range c.parts {
-		c.runPart(part)
-	}
-}
-
-// runPart runs part unless it has been claimed already.
-func (c *parallelCall) runPart(part int) {
-	if c.claimed[part].Load() || !c.claimed[part].CompareAndSwap(false, true) {
-		return
-	}
-	c.job.run(part, c.parts)
-	if c.unfinished.Add(-1) == 0 {
-		c.done <- struct{}{} // never blocks: done has room for one value
+// work claims parts of the call and runs them until none is left.
+func (c *parallelCall) work() {
+	for {
+		part := int(c.next.Add(1) - 1)
+		if part >= c.parts {
+			return
+		}
+		c.job.run(part, c.parts)
+		if c.unfinished.Add(-1) == 0 {
+			c.done <- struct{}{} // never blocks: done has room for one value
+		}
 	}
 }
 
@@ -170,7 +154,6 @@ type parallelHelper struct {
 	state atomic.Int32                 // helperBusy, helperSpinning or helperParked
 	call  atomic.Pointer[parallelCall] // the call it is hired for, until it takes it
 	wake  chan struct{}                // wakes it when parked; room for one value
-	seat  int                          // its seat in the call, set before call
 }
 
 const (
@@ -187,12 +170,11 @@ var (
 // hireHelper makes a spinning helper join call, or if wake, a parked or a new one,
 // and reports whether it found one. It prefers the helpers started first, so that
 // the few helpers that back-to-back calls need stay warm and the rest park.
-func hireHelper(call *parallelCall, seat int, wake bool) bool {
+func hireHelper(call *parallelCall, wake bool) bool {
 	hs := helpers.Load()
 	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperSpinning, helperBusy) {
-				h.seat = seat
 				h.call.Store(call)
 				return true
 			}
@@ -204,20 +186,19 @@ func hireHelper(call *parallelCall, seat int, wake bool) bool {
 	if hs != nil {
 		for _, h := range *hs {
 			if h.state.CompareAndSwap(helperParked, helperBusy) {
-				h.seat = seat
 				h.call.Store(call)
 				h.wake <- struct{}{}
 				return true
 			}
 		}
 	}
-	return startHelper(call, seat)
+	return startHelper(call)
 }
 
 // startHelper starts a helper goroutine that first joins call, unless there are
 // already 4·GOMAXPROCS helpers. The slack over GOMAXPROCS-1 lets concurrent calls find
 // helpers; helpers beyond what is used park and cost only their stacks.
-func startHelper(call *parallelCall, seat int) bool {
+func startHelper(call *parallelCall) bool {
 	helpersMu.Lock()
 	defer helpersMu.Unlock()
 	var hs []*parallelHelper
@@ -227,7 +208,7 @@ func startHelper(call *parallelCall, seat int) bool {
 	if len(hs) >= 4*runtime.GOMAXPROCS(0) {
 		return false
 	}
-	h := &parallelHelper{seat: seat, wake: make(chan struct{}, 1)}
+	h := &parallelHelper{wake: make(chan struct{}, 1)}
 	hs = append(hs[:len(hs):len(hs)], h) // a new array: hireHelper may be reading the old one
 	helpers.Store(&hs)
 	go h.loop(call)
@@ -237,7 +218,7 @@ func startHelper(call *parallelCall, seat int) bool {
 // loop works on calls forever: its first, then each it is hired for.
 func (h *parallelHelper) loop(call *parallelCall) {
 	for {
-		call.work(h.seat)
+		call.work()
 		spin := call.spin
 		call.release()
 		call = h.next(spin)
