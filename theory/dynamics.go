@@ -1,0 +1,4 @@
+package theory
+
+// dynamicsClaims are the claims of the dynamics family (filled in by its own file).
+var dynamicsClaims = []Claim{}

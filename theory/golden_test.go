@@ -1,0 +1,102 @@
+package theory
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/theory")
+
+// goldenSeed is the seed every claim test runs with.
+const goldenSeed = 1
+
+// golden is what a claim's golden file pins: the measured quantities, the
+// checks, the verdict and the curves subsampled to at most maxGoldenPoints.
+type golden struct {
+	ID         string     `json:"id"`
+	Verdict    Verdict    `json:"verdict"`
+	Quantities []Quantity `json:"quantities"`
+	Checks     []Check    `json:"checks"`
+	Curves     []Curve    `json:"curves,omitempty"`
+}
+
+const maxGoldenPoints = 16
+
+func goldenOf(r *Result) golden {
+	g := golden{ID: r.ID, Verdict: r.Verdict(), Quantities: r.Quantities, Checks: r.Checks}
+	for _, c := range r.Curves {
+		stride := max(1, (len(c.X)+maxGoldenPoints-1)/maxGoldenPoints)
+		sub := c
+		sub.X, sub.Y = nil, nil
+		for i := 0; i < len(c.X); i += stride {
+			sub.X = append(sub.X, c.X[i])
+			sub.Y = append(sub.Y, c.Y[i])
+		}
+		g.Curves = append(g.Curves, sub)
+	}
+	return g
+}
+
+// runClaim runs the Quick config of claim id with the golden seed, compares
+// the result with testdata/theory/<id>.golden (numbers equal to relative
+// tolerance rel; -update rewrites the file), and returns the result for
+// the test to assert the claim itself.
+func runClaim(t *testing.T, id string, rel float64) *Result {
+	t.Helper()
+	c, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("no claim %s in the registry", id)
+	}
+	r := c.Run(Config{Size: Quick, Seed: goldenSeed}, nil)
+	for _, ch := range r.Checks {
+		t.Logf("%s: %v", id, ch)
+	}
+	got := goldenOf(r)
+	path := filepath.Join("..", "testdata", "theory", id+".golden")
+	if *update {
+		data, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./theory -update to create it)", err)
+	}
+	var want golden
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	opts := cmp.Options{cmpopts.EquateApprox(rel, 1e-300), cmpopts.EquateNaNs()}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("%s differs from %s (-golden +now):\n%s", id, path, diff)
+	}
+	return r
+}
+
+// requirePass fails the test unless r's verdict is PASS, listing the checks
+// that failed.
+func requirePass(t *testing.T, r *Result) {
+	t.Helper()
+	if r.Verdict() == Pass {
+		return
+	}
+	for _, c := range r.Checks {
+		if !c.Holds {
+			t.Errorf("%s: criterion not met: %v", r.ID, c)
+		}
+	}
+}

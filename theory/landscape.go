@@ -1,0 +1,4 @@
+package theory
+
+// landscapeClaims are the claims of the landscape family (filled in by its own file).
+var landscapeClaims = []Claim{}
