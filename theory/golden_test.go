@@ -11,7 +11,11 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/theory")
+var (
+	update = flag.Bool("update", false, "rewrite the golden files in testdata/theory")
+	sweep  = flag.Int("sweep", 0, "also run each claim with seeds 2..N+1 and report its verdict and checks (slow; for calibration)")
+	full   = flag.Bool("full", false, "with -sweep: run the Full configs instead of the Quick ones")
+)
 
 // goldenSeed is the seed every claim test runs with.
 const goldenSeed = 1
@@ -97,6 +101,34 @@ func requirePass(t *testing.T, r *Result) {
 	for _, c := range r.Checks {
 		if !c.Holds {
 			t.Errorf("%s: criterion not met: %v", r.ID, c)
+		}
+	}
+}
+
+// sweepSeeds runs claim id with seeds 2..N+1 when -sweep N is given (the
+// Full config with -full) and fails the test if a verdict differs from
+// want, logging every check: the robustness check behind each claim.
+func sweepSeeds(t *testing.T, id string, want Verdict) {
+	t.Helper()
+	if *sweep == 0 {
+		return
+	}
+	c, _ := Lookup(id)
+	size := Quick
+	if *full {
+		size = Full
+	}
+	for seed := uint64(2); seed < uint64(2+*sweep); seed++ {
+		r := c.Run(Config{Size: size, Seed: seed}, nil)
+		t.Logf("%s %v seed %d: %s in %v", id, size, seed, r.Verdict(), r.Elapsed.Round(1e6))
+		for _, ch := range r.Checks {
+			t.Logf("    %v", ch)
+		}
+		for _, q := range r.Quantities {
+			t.Logf("    %s = %.6g", q.Name, q.Value)
+		}
+		if r.Verdict() != want {
+			t.Errorf("%s %v seed %d: verdict %s, want %s", id, size, seed, r.Verdict(), want)
 		}
 	}
 }
