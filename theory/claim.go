@@ -46,8 +46,8 @@ func (c Config) Rand(stream uint64) *rand.Rand {
 // total (total ≥ 1, step in 0..total). A nil Progress is silent.
 type Progress func(claim string, step, total int)
 
-// report calls p if it is not nil.
-func (p Progress) report(claim string, step, total int) {
+// Report calls p if it is not nil.
+func (p Progress) Report(claim string, step, total int) {
 	if p != nil {
 		p(claim, step, total)
 	}
@@ -62,9 +62,10 @@ type Claim struct {
 	Family string
 	// Statement says in one line what the paper claims.
 	Statement string
-	// run performs the experiment and fills the result's measurements,
-	// checks, curves and artifacts.
-	run func(cfg Config, r *Result, progress Progress)
+	// Experiment performs the experiment for cfg and fills r's set-up,
+	// criterion, measurements, checks, curves and artifacts, reporting
+	// progress to progress (which may be nil).
+	Experiment func(cfg Config, r *Result, progress Progress)
 }
 
 // Run performs the claim's experiment for cfg, reporting progress to
@@ -72,7 +73,7 @@ type Claim struct {
 func (c Claim) Run(cfg Config, progress Progress) *Result {
 	r := &Result{ID: c.ID, Family: c.Family, Statement: c.Statement, Config: cfg}
 	start := time.Now()
-	c.run(cfg, r, progress)
+	c.Experiment(cfg, r, progress)
 	r.Elapsed = time.Since(start)
 	return r
 }
