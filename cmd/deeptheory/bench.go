@@ -4,17 +4,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"runtime"
-	"testing"
 	"text/tabwriter"
 	"time"
 
 	"github.com/deeptheory/deeptheory/internal/workload"
 )
 
-// The FMA peak of the two-core machine this project is measured on, from a
-// register-only FMA loop (GFLOP/s); -peak32 and -peak64 set your own.
+// The default FMA peaks, in GFLOP/s: those of the project's reference
+// machine (a 2-vCPU AMD EPYC VM with AVX-512), measured there with a
+// register-only loop of AVX-512 FMA instructions on both cores. Plain Go
+// cannot issue vector FMAs, so this command cannot measure the peak of the
+// machine it runs on; pass -peak32 and -peak64 for yours.
 const (
 	defaultPeak32 = 489
 	defaultPeak64 = 245
@@ -41,45 +44,108 @@ var benchCases = []benchCase{
 	{"tiny 5-8-1 step f64", true, workload.TinyStep},
 }
 
-func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	filter := fs.String("run", "", "only the workloads whose name matches this `regexp`")
-	peak32 := fs.Float64("peak32", defaultPeak32, "float32 FMA peak of this machine in `GFLOP/s`")
-	peak64 := fs.Float64("peak64", defaultPeak64, "float64 FMA peak of this machine in `GFLOP/s`")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
-	}
-	match, err := regexp.Compile(*filter)
-	if err != nil {
-		return fmt.Errorf("bench: -run: %w", err)
-	}
+var benchCommand = command{
+	name:    "bench",
+	args:    "[-run REGEXP] [-benchtime D] [-peak32 G] [-peak64 G]",
+	summary: "time GEMM, convolution and training steps (GFLOP/s, % of FMA peak)",
+	doc: `Bench times the framework's workloads: square matrix products, a convolution
+layer's forward and backward pass, a training step of an MLP and of the paper's
+tiny network. Each runs for about -benchtime; the table gives the time per
+operation, GFLOP/s, the percentage of the FMA peak, and allocations per
+operation. The default peaks (489 GFLOP/s float32, 245 float64) are those of the
+project's reference machine (2-vCPU AMD EPYC VM, AVX-512), measured there with a
+register-only AVX-512 FMA loop; set -peak32 and -peak64 to your machine's.`,
+	flags: func(a *app, fs *flag.FlagSet) func(stdout, stderr io.Writer) error {
+		filter := fs.String("run", "", "only the workloads whose name matches this `regexp`")
+		benchtime := fs.Duration("benchtime", time.Second, "run each workload for about this `duration`")
+		peak32 := fs.Float64("peak32", defaultPeak32, "float32 FMA peak of your machine in `GFLOP/s`")
+		peak64 := fs.Float64("peak64", defaultPeak64, "float64 FMA peak of your machine in `GFLOP/s`")
+		return func(stdout, stderr io.Writer) error {
+			for _, p := range []struct {
+				name string
+				v    float64
+			}{{"-peak32", *peak32}, {"-peak64", *peak64}} {
+				if !(p.v > 0) || math.IsInf(p.v, 0) {
+					fmt.Fprintf(stderr, "deeptheory bench: %s %g: a peak must be a positive number of GFLOP/s\n", p.name, p.v)
+					return errUsage
+				}
+			}
+			if *benchtime <= 0 {
+				fmt.Fprintf(stderr, "deeptheory bench: -benchtime %v: must be positive\n", *benchtime)
+				return errUsage
+			}
+			match, err := regexp.Compile(*filter)
+			if err != nil {
+				fmt.Fprintf(stderr, "deeptheory bench: -run: %v\n", err)
+				return errUsage
+			}
+			return bench(stdout, stderr, match, *benchtime, *peak32, *peak64, *peak32 == defaultPeak32 && *peak64 == defaultPeak64)
+		}
+	},
+}
 
-	fmt.Fprintf(stdout, "GOMAXPROCS=%d, %s/%s; %% of peak against %.0f (f32) and %.0f (f64) GFLOP/s\n\n",
-		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, *peak32, *peak64)
+func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Duration, peak32, peak64 float64, reference bool) error {
+	source := "your"
+	if reference {
+		source = "the reference machine's (see deeptheory help bench)"
+	}
+	fmt.Fprintf(stdout, "GOMAXPROCS=%d, %s/%s; %% of peak against %s FMA peak: %.0f (f32) and %.0f (f64) GFLOP/s\n\n",
+		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, source, peak32, peak64)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "workload\ttime/op\tGFLOP/s\t% of peak\tallocs/op\t")
+	n := 0
 	for _, c := range benchCases {
 		if !match.MatchString(c.name) {
 			continue
 		}
+		n++
 		fmt.Fprintf(stderr, "running %s\n", c.name)
 		step := c.make()
-		res := testing.Benchmark(func(b *testing.B) { workload.Bench(b, step) })
-		perOp := time.Duration(res.NsPerOp())
+		t := timeStep(step, benchtime)
 		gflops, pct := "-", "-"
-		if step.Flops > 0 && res.N > 0 {
-			g := step.Flops * float64(res.N) / res.T.Seconds() / 1e9
-			peak := *peak32
+		if step.Flops > 0 {
+			g := step.Flops / t.perOp.Seconds() / 1e9
+			peak := peak32
 			if c.f64 {
-				peak = *peak64
+				peak = peak64
 			}
 			gflops, pct = fmt.Sprintf("%.1f", g), fmt.Sprintf("%.0f%%", 100*g/peak)
 		}
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%d\t\n", c.name, perOp, gflops, pct, res.AllocsPerOp())
+		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%d\t\n", c.name, t.perOp.Round(time.Nanosecond), gflops, pct, t.allocs)
+	}
+	if n == 0 {
+		fmt.Fprintf(stderr, "deeptheory bench: -run %q matches no workload\n", match)
+		return errUsage
 	}
 	return tw.Flush()
+}
+
+// timing is what timeStep measured.
+type timing struct {
+	perOp  time.Duration // wall time per operation
+	allocs uint64        // heap allocations per operation
+}
+
+// timeStep runs step once to warm up, then in rounds of growing length
+// (each planned from the last to land near target, at most 100× longer)
+// until one round lasts at least target; that round is the measurement.
+func timeStep(step workload.Step, target time.Duration) timing {
+	step.Run()
+	var before, after runtime.MemStats
+	n := 1
+	for {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		for range n {
+			step.Run()
+		}
+		elapsed := time.Since(start)
+		runtime.ReadMemStats(&after)
+		if elapsed >= target || n >= 1e9 {
+			return timing{perOp: elapsed / time.Duration(n), allocs: (after.Mallocs - before.Mallocs) / uint64(n)}
+		}
+		next := int(1.2 * float64(n) * float64(target) / float64(max(elapsed, time.Microsecond)))
+		n = min(max(next, n+1), 100*n)
+	}
 }

@@ -1,0 +1,337 @@
+package main
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/deeptheory/deeptheory/theory"
+)
+
+// Figure size and resolution: a 6.4×4.8 inch figure (matplotlib's default
+// shape) at 150 dots per inch, 960×720 pixels.
+const (
+	figWidth  = 6.4 * vg.Inch
+	figHeight = 4.8 * vg.Inch
+	figDPI    = 150
+)
+
+// palette is Okabe and Ito's colour-blind-safe palette, black last.
+var palette = []color.Color{
+	color.RGBA{0, 114, 178, 255},   // blue
+	color.RGBA{213, 94, 0, 255},    // vermillion
+	color.RGBA{0, 158, 115, 255},   // bluish green
+	color.RGBA{204, 121, 167, 255}, // reddish purple
+	color.RGBA{230, 159, 0, 255},   // orange
+	color.RGBA{86, 180, 233, 255},  // sky blue
+	color.RGBA{240, 228, 66, 255},  // yellow
+	color.RGBA{0, 0, 0, 255},       // black
+}
+
+// glyphs tell curves apart in print as well as in colour.
+var glyphs = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PlusGlyph{},
+	draw.CrossGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+}
+
+// maxMarkedPoints is the number of points up to which a line curve also
+// marks each point with a glyph.
+const maxMarkedPoints = 40
+
+// newPlot draws the curves of group g of result r: one line (or scatter
+// of points, for curves named "scatter:...") per curve, a legend when there
+// is more than one, log axes where the curves ask for them. Points that
+// cannot be drawn (NaN, ±Inf, and values ≤ 0 on a log axis) are left out
+// and the legend says how many; if no point is positive, the axis falls
+// back to linear.
+func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = wrap(r.ID+": "+oneLine(r.Statement, 0), 78)
+	p.Title.TextStyle.Font.Size = 12
+	p.Title.Padding = 6
+	p.X.Label.Text, p.Y.Label.Text = g.xLabel, g.yLabel
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle.Font.Size = 12
+		ax.Tick.Label.Font.Size = 10
+	}
+	p.Legend.TextStyle.Font.Size = 10
+	p.Legend.ThumbnailWidth = 0.4 * vg.Inch
+
+	logX := g.logX && anyPositive(r, g, func(c theory.Curve) []float64 { return c.X })
+	logY := g.logY && anyPositive(r, g, func(c theory.Curve) []float64 { return c.Y })
+	if logX {
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	} else {
+		p.X.Tick.Marker = linearTicks{}
+	}
+	if logY {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	} else {
+		p.Y.Tick.Marker = linearTicks{}
+	}
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = color.Gray{225}
+	grid.Horizontal.Color = color.Gray{225}
+	p.Add(grid)
+
+	var drawn []plotter.XYs // for placing the legend
+	for k, i := range g.curves {
+		c := r.Curves[i]
+		name, scatter := curveStyle(c)
+		pts, dropped := drawablePoints(c, logX, logY)
+		if dropped > 0 {
+			why := "NaN/Inf"
+			if logX || logY {
+				why = "≤ 0 or NaN"
+			}
+			name = fmt.Sprintf("%s (%d %s not shown)", name, dropped, why)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		drawn = append(drawn, pts)
+		col := palette[k%len(palette)]
+		glyph := draw.GlyphStyle{Color: col, Radius: vg.Points(2.5), Shape: glyphs[k%len(glyphs)]}
+		var thumbs []plot.Thumbnailer
+		if scatter {
+			s, _ := plotter.NewScatter(pts) // pts are finite: no error
+			s.GlyphStyle = glyph
+			p.Add(s)
+			thumbs = append(thumbs, s)
+		} else {
+			l, _ := plotter.NewLine(pts)
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.6)}
+			if k >= len(palette) {
+				l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+			}
+			p.Add(l)
+			thumbs = append(thumbs, l)
+			if len(pts) <= maxMarkedPoints {
+				s, _ := plotter.NewScatter(pts)
+				s.GlyphStyle = glyph
+				p.Add(s)
+				thumbs = append(thumbs, s)
+			}
+		}
+		if len(g.curves) > 1 || dropped > 0 {
+			p.Legend.Add(name, thumbs...)
+		}
+	}
+	if len(drawn) == 0 { // nothing to draw: an empty linear frame
+		p.X.Scale, p.Y.Scale = plot.LinearScale{}, plot.LinearScale{}
+		p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	}
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		if ax.Min == ax.Max && !math.IsInf(ax.Min, 0) { // one value: give it room
+			if _, log := ax.Scale.(plot.LogScale); log {
+				ax.Min, ax.Max = ax.Min/2, ax.Max*2
+			} else {
+				ax.Min, ax.Max = ax.Min-1, ax.Max+1
+			}
+		}
+	}
+	p.Legend.Top, p.Legend.Left = emptiestCorner(p, drawn)
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(6)
+	if p.Legend.Left {
+		p.Legend.XOffs = vg.Points(6)
+	}
+	if !p.Legend.Top {
+		p.Legend.YOffs = vg.Points(6)
+	}
+	return p
+}
+
+// anyPositive reports whether some finite value of the group's curves (as
+// picked by values) is positive, so a log axis can show it.
+func anyPositive(r *theory.Result, g plotGroup, values func(theory.Curve) []float64) bool {
+	for _, i := range g.curves {
+		for _, v := range values(r.Curves[i]) {
+			if v > 0 && !math.IsInf(v, 1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// drawablePoints returns the points of c that can be drawn, and how many
+// cannot: non-finite ones and, on a log axis, non-positive ones. A curve
+// whose X and Y differ in length is drawn up to the shorter.
+func drawablePoints(c theory.Curve, logX, logY bool) (pts plotter.XYs, dropped int) {
+	n := min(len(c.X), len(c.Y))
+	for i := range n {
+		x, y := c.X[i], c.Y[i]
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) ||
+			logX && x <= 0 || logY && y <= 0 {
+			dropped++
+			continue
+		}
+		pts = append(pts, plotter.XY{X: x, Y: y})
+	}
+	return pts, dropped
+}
+
+// emptiestCorner returns the corner of the data area (top? left?) that
+// holds the fewest points, where the legend hides the least. Ties go to
+// top right.
+func emptiestCorner(p *plot.Plot, curves []plotter.XYs) (top, left bool) {
+	var count [2][2]int // [top][left]
+	for _, pts := range curves {
+		for _, pt := range pts {
+			nx, ny := p.X.Norm(pt.X), p.Y.Norm(pt.Y)
+			// The legend covers about 40% of the width and of the height.
+			if nx > 0.4 && nx < 0.6 || ny > 0.4 && ny < 0.6 {
+				continue
+			}
+			count[b2i(ny >= 0.6)][b2i(nx <= 0.4)]++
+		}
+	}
+	best := [2]int{1, 0}
+	for _, c := range [][2]int{{1, 1}, {0, 0}, {0, 1}} {
+		if count[c[0]][c[1]] < count[best[0]][best[1]] {
+			best = c
+		}
+	}
+	return best[0] == 1, best[1] == 1
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// wrap breaks s into lines of at most width runes at spaces.
+func wrap(s string, width int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// writePNG writes p as a PNG image.
+func writePNG(w io.Writer, p *plot.Plot) error {
+	c := vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(figDPI))
+	p.Draw(draw.New(c))
+	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	return err
+}
+
+// writeSVG writes p as an SVG image.
+func writeSVG(w io.Writer, p *plot.Plot) error {
+	c := vgsvg.New(figWidth, figHeight)
+	p.Draw(draw.New(c))
+	_, err := c.WriteTo(w)
+	return err
+}
+
+// linearTicks are gonum's default ticks with labels in the style of
+// formatTick.
+type linearTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = formatTick(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// logTicks marks a log axis: labelled powers of ten when the range spans
+// two decades or more (every second or third power when it spans many),
+// else labelled 1, 2 and 5 times powers of ten, so a narrow range still
+// has numbers on it; unlabelled minor ticks at the other integer multiples.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi >= lo) {
+		return nil
+	}
+	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	decades := last - first
+	every := max(1, (decades+7)/8)
+	var ticks []plot.Tick
+	for e := first; e <= last; e++ {
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * math.Pow10(e)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			label := ""
+			switch {
+			case decades >= 2 && m == 1 && (e-first)%every == 0:
+				label = formatTick(v)
+			case decades < 2 && (m == 1 || m == 2 || m == 5):
+				label = formatTick(v)
+			}
+			if decades >= 2 && every > 1 && m > 1 {
+				continue // many decades: no minor ticks, they would blur
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: label})
+		}
+	}
+	return ticks
+}
+
+// formatTick prints a tick value briefly: plain decimals between 0.001 and
+// 10⁵, powers of ten as 10ⁿ, other values as m×10ⁿ.
+func formatTick(v float64) string {
+	a := math.Abs(v)
+	if v == 0 || a >= 1e-3 && a < 1e5 {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	e := int(math.Floor(math.Log10(a)))
+	m := v / math.Pow10(e)
+	if math.Abs(m-math.Round(m)) < 1e-9 {
+		m = math.Round(m)
+	}
+	power := "10" + superscript(e)
+	switch m {
+	case 1:
+		return power
+	case -1:
+		return "−" + power
+	}
+	return strconv.FormatFloat(m, 'g', 3, 64) + "×" + power
+}
+
+// superscript writes n in superscript digits.
+func superscript(n int) string {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	sup := []rune(digits)
+	var b strings.Builder
+	if n < 0 {
+		b.WriteRune('⁻')
+		n = -n
+	}
+	for _, d := range strconv.Itoa(n) {
+		b.WriteRune(sup[d-'0'])
+	}
+	return b.String()
+}
