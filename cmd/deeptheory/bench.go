@@ -85,6 +85,16 @@ register-only AVX-512 FMA loop; set -peak32 and -peak64 to your machine's.`,
 }
 
 func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Duration, peak32, peak64 float64, reference bool) error {
+	var cases []benchCase
+	for _, c := range benchCases {
+		if match.MatchString(c.name) {
+			cases = append(cases, c)
+		}
+	}
+	if len(cases) == 0 {
+		fmt.Fprintf(stderr, "deeptheory bench: -run %q matches no workload\n", match)
+		return errUsage
+	}
 	source := "your"
 	if reference {
 		source = "the reference machine's (see deeptheory help bench)"
@@ -93,12 +103,7 @@ func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Durati
 		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, source, peak32, peak64)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "workload\ttime/op\tGFLOP/s\t% of peak\tallocs/op\t")
-	n := 0
-	for _, c := range benchCases {
-		if !match.MatchString(c.name) {
-			continue
-		}
-		n++
+	for _, c := range cases {
 		fmt.Fprintf(stderr, "running %s\n", c.name)
 		step := c.make()
 		t := timeStep(step, benchtime)
@@ -112,10 +117,6 @@ func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Durati
 			gflops, pct = fmt.Sprintf("%.1f", g), fmt.Sprintf("%.0f%%", 100*g/peak)
 		}
 		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%d\t\n", c.name, t.perOp.Round(time.Nanosecond), gflops, pct, t.allocs)
-	}
-	if n == 0 {
-		fmt.Fprintf(stderr, "deeptheory bench: -run %q matches no workload\n", match)
-		return errUsage
 	}
 	return tw.Flush()
 }

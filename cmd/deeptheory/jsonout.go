@@ -77,15 +77,15 @@ type checkJSON struct {
 // curveJSON is a curve and the CSV file (in the claim's report folder)
 // that holds it.
 type curveJSON struct {
-	Name    string      `json:"name"`
-	XLabel  string      `json:"x_label"`
-	YLabel  string      `json:"y_label"`
-	LogX    bool        `json:"log_x"`
-	LogY    bool        `json:"log_y"`
-	Scatter bool        `json:"scatter"`
-	File    string      `json:"file"`
-	X       []jsonFloat `json:"x"`
-	Y       []jsonFloat `json:"y"`
+	Name   string      `json:"name"`
+	XLabel string      `json:"x_label"`
+	YLabel string      `json:"y_label"`
+	LogX   bool        `json:"log_x"`
+	LogY   bool        `json:"log_y"`
+	Style  string      `json:"style"` // "line", "scatter" or "reference"
+	File   string      `json:"file"`
+	X      []jsonFloat `json:"x"`
+	Y      []jsonFloat `json:"y"`
 }
 
 // tensorInfo names a tensor in a safetensors file and gives its shape.
@@ -178,10 +178,10 @@ func claimObject(o outcome, lay claimLayout) claimJSON {
 		obj.Headline = &hj
 	}
 	for i, c := range r.Curves {
-		name, scatter := curveStyle(c)
+		name, kind := curveStyle(c)
 		obj.Curves = append(obj.Curves, curveJSON{
 			Name: name, XLabel: c.XLabel, YLabel: c.YLabel, LogX: c.LogX, LogY: c.LogY,
-			Scatter: scatter, File: lay.curveFiles[i], X: jsonFloats(c.X), Y: jsonFloats(c.Y),
+			Style: [...]string{"line", "scatter", "reference"}[kind], File: lay.curveFiles[i], X: jsonFloats(c.X), Y: jsonFloats(c.Y),
 		})
 	}
 	for _, g := range lay.plots {

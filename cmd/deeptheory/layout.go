@@ -12,18 +12,34 @@ import (
 // dataFile is the name of the data set's file in a claim's report folder.
 const dataFile = "data.safetensors"
 
-// scatterPrefix marks a curve to be drawn as points rather than a line:
-// a curve called "scatter:random labels" is plotted as a scatter of points
-// with the legend "random labels".
-const scatterPrefix = "scatter:"
+// Prefixes of a curve's name that choose how it is drawn: a curve called
+// "scatter:random labels" is a scatter of points with the legend "random
+// labels"; one called "ref:slope 1" is a reference line (thin, dashed,
+// grey, no markers) with the legend "slope 1". Other curves are lines,
+// with a marker on each point when there are 3 to 40 of them.
+const (
+	scatterPrefix   = "scatter:"
+	referencePrefix = "ref:"
+)
 
-// curveStyle returns the curve's display name and whether it is a scatter
-// of points.
-func curveStyle(c theory.Curve) (name string, scatter bool) {
+// curveKind is how a curve is drawn.
+type curveKind int
+
+const (
+	styleLine curveKind = iota
+	styleScatter
+	styleReference
+)
+
+// curveStyle returns the curve's display name and how it is drawn.
+func curveStyle(c theory.Curve) (name string, kind curveKind) {
 	if rest, ok := strings.CutPrefix(c.Name, scatterPrefix); ok {
-		return strings.TrimSpace(rest), true
+		return strings.TrimSpace(rest), styleScatter
 	}
-	return c.Name, false
+	if rest, ok := strings.CutPrefix(c.Name, referencePrefix); ok {
+		return strings.TrimSpace(rest), styleReference
+	}
+	return c.Name, styleLine
 }
 
 // plotGroup is one figure: the curves (indices into Result.Curves) that

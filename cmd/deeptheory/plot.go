@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -57,14 +58,14 @@ const maxMarkedPoints = 40
 func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = wrap(r.ID+": "+oneLine(r.Statement, 0), 78)
-	p.Title.TextStyle.Font.Size = 12
+	p.Title.TextStyle.Font = sans(12)
 	p.Title.Padding = 6
 	p.X.Label.Text, p.Y.Label.Text = g.xLabel, g.yLabel
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle.Font.Size = 12
-		ax.Tick.Label.Font.Size = 10
+		ax.Label.TextStyle.Font = sans(12)
+		ax.Tick.Label.Font = sans(10)
 	}
-	p.Legend.TextStyle.Font.Size = 10
+	p.Legend.TextStyle.Font = sans(10)
 	p.Legend.ThumbnailWidth = 0.4 * vg.Inch
 
 	logX := g.logX && anyPositive(r, g, func(c theory.Curve) []float64 { return c.X })
@@ -87,14 +88,18 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 	var drawn []plotter.XYs // for placing the legend
 	for k, i := range g.curves {
 		c := r.Curves[i]
-		name, scatter := curveStyle(c)
-		pts, dropped := drawablePoints(c, logX, logY)
+		name, style := curveStyle(c)
+		pts, nonFinite, nonPositive := drawablePoints(c, logX, logY)
+		dropped := nonFinite + nonPositive
 		if dropped > 0 {
-			why := "NaN/Inf"
-			if logX || logY {
-				why = "≤ 0 or NaN"
+			var why []string
+			if nonPositive > 0 {
+				why = append(why, fmt.Sprintf("%d ≤ 0", nonPositive))
 			}
-			name = fmt.Sprintf("%s (%d %s not shown)", name, dropped, why)
+			if nonFinite > 0 {
+				why = append(why, fmt.Sprintf("%d NaN or ±Inf", nonFinite))
+			}
+			name = fmt.Sprintf("%s (%s not shown)", name, strings.Join(why, ", "))
 		}
 		if len(pts) == 0 {
 			continue
@@ -103,12 +108,19 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 		col := palette[k%len(palette)]
 		glyph := draw.GlyphStyle{Color: col, Radius: vg.Points(2.5), Shape: glyphs[k%len(glyphs)]}
 		var thumbs []plot.Thumbnailer
-		if scatter {
+		switch style {
+		case styleReference:
+			l, _ := plotter.NewLine(pts)
+			l.LineStyle = draw.LineStyle{Color: color.Gray{90}, Width: vg.Points(1.2),
+				Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+			p.Add(l)
+			thumbs = append(thumbs, l)
+		case styleScatter:
 			s, _ := plotter.NewScatter(pts) // pts are finite: no error
 			s.GlyphStyle = glyph
 			p.Add(s)
 			thumbs = append(thumbs, s)
-		} else {
+		default:
 			l, _ := plotter.NewLine(pts)
 			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.6)}
 			if k >= len(palette) {
@@ -116,7 +128,7 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 			}
 			p.Add(l)
 			thumbs = append(thumbs, l)
-			if len(pts) <= maxMarkedPoints {
+			if len(pts) >= 3 && len(pts) <= maxMarkedPoints {
 				s, _ := plotter.NewScatter(pts)
 				s.GlyphStyle = glyph
 				p.Add(s)
@@ -133,12 +145,18 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	}
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		if ax.Min == ax.Max && !math.IsInf(ax.Min, 0) { // one value: give it room
-			if _, log := ax.Scale.(plot.LogScale); log {
-				ax.Min, ax.Max = ax.Min/2, ax.Max*2
-			} else {
-				ax.Min, ax.Max = ax.Min-1, ax.Max+1
-			}
+		_, log := ax.Scale.(plot.LogScale)
+		switch {
+		case ax.Min == ax.Max && log: // one value: give it room
+			ax.Min, ax.Max = ax.Min/2, ax.Max*2
+		case ax.Min == ax.Max:
+			ax.Min, ax.Max = ax.Min-1, ax.Max+1
+		case log: // a margin of 4% of the range, so no curve runs along an edge
+			f := math.Pow(ax.Max/ax.Min, 0.04)
+			ax.Min, ax.Max = ax.Min/f, ax.Max*f
+		default:
+			d := 0.04 * (ax.Max - ax.Min)
+			ax.Min, ax.Max = ax.Min-d, ax.Max+d
 		}
 	}
 	p.Legend.Top, p.Legend.Left = emptiestCorner(p, drawn)
@@ -168,18 +186,25 @@ func anyPositive(r *theory.Result, g plotGroup, values func(theory.Curve) []floa
 // drawablePoints returns the points of c that can be drawn, and how many
 // cannot: non-finite ones and, on a log axis, non-positive ones. A curve
 // whose X and Y differ in length is drawn up to the shorter.
-func drawablePoints(c theory.Curve, logX, logY bool) (pts plotter.XYs, dropped int) {
+func drawablePoints(c theory.Curve, logX, logY bool) (pts plotter.XYs, nonFinite, nonPositive int) {
 	n := min(len(c.X), len(c.Y))
 	for i := range n {
 		x, y := c.X[i], c.Y[i]
-		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) ||
-			logX && x <= 0 || logY && y <= 0 {
-			dropped++
-			continue
+		switch {
+		case math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0):
+			nonFinite++
+		case logX && x <= 0 || logY && y <= 0:
+			nonPositive++
+		default:
+			pts = append(pts, plotter.XY{X: x, Y: y})
 		}
-		pts = append(pts, plotter.XY{X: x, Y: y})
 	}
-	return pts, dropped
+	return pts, nonFinite, nonPositive
+}
+
+// sans returns Liberation Sans at size points.
+func sans(size vg.Length) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
 }
 
 // emptiestCorner returns the corner of the data area (top? left?) that
@@ -247,25 +272,43 @@ func writeSVG(w io.Writer, p *plot.Plot) error {
 	return err
 }
 
-// linearTicks are gonum's default ticks with labels in the style of
-// formatTick.
+// linearTicks marks a linear axis with labelled ticks at multiples of a
+// round step (1, 2 or 5 times a power of ten) chosen to give four to ten
+// labels, and unlabelled minor ticks halfway between.
 type linearTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = formatTick(ticks[i].Value)
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return []plot.Tick{{Value: lo, Label: formatTick(lo)}}
+	}
+	step := math.Pow10(int(math.Floor(math.Log10(hi - lo))))
+	for _, m := range []float64{0.1, 0.2, 0.5, 1, 2, 5, 10} {
+		if (hi-lo)/(m*step) <= 9 {
+			step *= m
+			break
 		}
+	}
+	var ticks []plot.Tick
+	for k := math.Ceil(lo / step * 2); k/2*step <= hi; k++ {
+		v := k / 2 * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		label := ""
+		if math.Mod(k, 2) == 0 {
+			label = formatTick(v)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	return ticks
 }
 
 // logTicks marks a log axis: labelled powers of ten when the range spans
-// two decades or more (every second or third power when it spans many),
-// else labelled 1, 2 and 5 times powers of ten, so a narrow range still
-// has numbers on it; unlabelled minor ticks at the other integer multiples.
+// more than three decades (every second or third power when it spans
+// many), else labelled 1, 2 and 5 times powers of ten, so a narrow range
+// still has numbers on it; unlabelled minor ticks at the other integer
+// multiples.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -285,12 +328,12 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			label := ""
 			switch {
-			case decades >= 2 && m == 1 && (e-first)%every == 0:
+			case decades > 3 && m == 1 && (e-first)%every == 0:
 				label = formatTick(v)
-			case decades < 2 && (m == 1 || m == 2 || m == 5):
+			case decades <= 3 && (m == 1 || m == 2 || m == 5):
 				label = formatTick(v)
 			}
-			if decades >= 2 && every > 1 && m > 1 {
+			if decades > 3 && every > 1 && m > 1 {
 				continue // many decades: no minor ticks, they would blur
 			}
 			ticks = append(ticks, plot.Tick{Value: v, Label: label})
@@ -300,11 +343,12 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // formatTick prints a tick value briefly: plain decimals between 0.001 and
-// 10⁵, powers of ten as 10ⁿ, other values as m×10ⁿ.
+// 10⁴, powers of ten as 10ⁿ, other values as m×10ⁿ.
 func formatTick(v float64) string {
 	a := math.Abs(v)
-	if v == 0 || a >= 1e-3 && a < 1e5 {
-		return strconv.FormatFloat(v, 'g', 4, 64)
+	if v == 0 || a >= 1e-3 && a < 1e4 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64) // 4 significant digits
+		return strings.Replace(strconv.FormatFloat(r, 'f', -1, 64), "-", "−", 1)
 	}
 	e := int(math.Floor(math.Log10(a)))
 	m := v / math.Pow10(e)

@@ -22,13 +22,13 @@ type caseResult struct {
 
 // caseGroup is the summary of one kind of reference case.
 type caseGroup struct {
-	Kind        string  `json:"kind"`
-	Passed      int     `json:"passed"`
-	Total       int     `json:"total"`
-	Tolerance   float64 `json:"tolerance"`
+	Kind        string    `json:"kind"`
+	Passed      int       `json:"passed"`
+	Total       int       `json:"total"`
+	Tolerance   float64   `json:"tolerance"`
 	Worst       jsonFloat `json:"worst_relative_error"`
-	WorstCase   string  `json:"worst_case,omitempty"`
-	WorstTensor string  `json:"worst_tensor,omitempty"`
+	WorstCase   string    `json:"worst_case,omitempty"`
+	WorstTensor string    `json:"worst_tensor,omitempty"`
 
 	results []caseResult
 }
