@@ -175,7 +175,7 @@ func printTable(w io.Writer, outcomes []outcome, cfg theory.Config) {
 // tableCells returns the measured and criterion cells of o's row.
 func tableCells(o outcome) (measured, criterion string) {
 	if o.err != nil {
-		return "experiment failed: " + oneLine(o.err.Error(), measuredWidth-19), "-"
+		return oneLine(o.err.Error(), measuredWidth), "-"
 	}
 	h, ok := headline(o.result)
 	if !ok {

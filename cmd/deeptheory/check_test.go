@@ -120,7 +120,7 @@ func TestCheckFailingAndPanickingClaims(t *testing.T) {
 	if r.code != exitFailure {
 		t.Fatalf("want exit 1:\n%v", r)
 	}
-	if m := lacks(r.stdout, "fraction at zero loss = 0.7", ">= 0.9", "experiment failed: experiment panicked",
+	if m := lacks(r.stdout, "fraction at zero loss = 0.7", ">= 0.9", "experiment panicked: runtime error",
 		"3 claims: 1 PASS, 2 FAIL (C9, C13)", "Claims of the paper (full experiments, seed 1)"); m != nil {
 		t.Errorf("stdout lacks %q:\n%s", m, r.stdout)
 	}
@@ -135,7 +135,7 @@ func TestCheckFailingAndPanickingClaims(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The stack of the panic is in the report, for the bug report.
-	if m := lacks(string(md), "**The experiment failed to run** (a bug)", "index out of range", "**Verdict: FAIL.**"); m != nil {
+	if m := lacks(string(md), "**The experiment failed to run** (a bug): experiment panicked: runtime error: index out of range", "goroutine", "**Verdict: FAIL.**"); m != nil {
 		t.Errorf("report.md lacks %q", m)
 	}
 	// C9's only curve has nothing to show on its log axis: the plot still renders.

@@ -15,6 +15,7 @@ type outcome struct {
 	claim  theory.Claim
 	result *theory.Result
 	err    error
+	stack  []byte // where the experiment panicked
 }
 
 // verdict returns PASS or FAIL; a claim whose experiment panicked fails.
@@ -73,7 +74,8 @@ func runClaim(c theory.Claim, cfg theory.Config, step theory.Progress) (o outcom
 		if v := recover(); v != nil {
 			o.result = &theory.Result{ID: c.ID, Family: c.Family, Statement: c.Statement, Config: cfg,
 				Elapsed: time.Since(start)}
-			o.err = fmt.Errorf("experiment panicked: %v\n%s", v, debug.Stack())
+			o.err = fmt.Errorf("experiment panicked: %v", v)
+			o.stack = debug.Stack()
 		}
 	}()
 	if c.Experiment == nil {

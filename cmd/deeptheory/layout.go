@@ -16,7 +16,7 @@ const dataFile = "data.safetensors"
 // "scatter:random labels" is a scatter of points with the legend "random
 // labels"; one called "ref:slope 1" is a reference line (thin, dashed,
 // grey, no markers) with the legend "slope 1". Other curves are lines,
-// with a marker on each point when there are 3 to 40 of them.
+// with a marker on each point when there are at most 40 of them.
 const (
 	scatterPrefix   = "scatter:"
 	referencePrefix = "ref:"

@@ -52,7 +52,7 @@ func writeClaimSection(w io.Writer, o outcome, obj claimJSON, lay claimLayout) {
 		writeTo(w, "**Criterion.** %s\n\n", strings.TrimSpace(r.Criterion))
 	}
 	if o.err != nil {
-		writeTo(w, "**The experiment failed to run** (a bug):\n\n```\n%s\n```\n\n", o.err)
+		writeTo(w, "**The experiment failed to run** (a bug): %s\n\n```\n%s```\n\n", o.err, o.stack)
 	}
 	if len(r.Quantities) > 0 {
 		writeTo(w, "**Measured.**\n\n| quantity | value |\n|---|---|\n")

@@ -128,7 +128,7 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 			}
 			p.Add(l)
 			thumbs = append(thumbs, l)
-			if len(pts) >= 3 && len(pts) <= maxMarkedPoints {
+			if len(pts) <= maxMarkedPoints {
 				s, _ := plotter.NewScatter(pts)
 				s.GlyphStyle = glyph
 				p.Add(s)
