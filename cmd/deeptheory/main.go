@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"time"
@@ -44,16 +45,23 @@ type app struct {
 	isTerminal func(w io.Writer) bool
 	// now is the clock progress and reports read.
 	now func() time.Time
+	// notifyInterrupt arranges for Ctrl-C to be sent on c (signal.Notify;
+	// nil: Ctrl-C stops the program as usual).
+	notifyInterrupt func(c chan<- os.Signal)
+	// interruptAfter, if positive, makes train act as if interrupted
+	// after that many optimizer steps (for tests).
+	interruptAfter int
 }
 
 // defaultApp is the app of the real command: the theory package's claims,
 // the reference cases of the repository, the real clock and terminal.
 func defaultApp() *app {
 	return &app{
-		claims:     theory.Claims,
-		torchref:   filepath.Join("testdata", "torchref"),
-		isTerminal: isTerminal,
-		now:        time.Now,
+		claims:          theory.Claims,
+		torchref:        filepath.Join("testdata", "torchref"),
+		isTerminal:      isTerminal,
+		now:             time.Now,
+		notifyInterrupt: func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt) },
 	}
 }
 

@@ -152,11 +152,16 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 		case ax.Min == ax.Max:
 			ax.Min, ax.Max = ax.Min-1, ax.Max+1
 		case log: // a margin of 4% of the range, so no curve runs along an edge
-			f := math.Pow(ax.Max/ax.Min, 0.04)
-			ax.Min, ax.Max = ax.Min/f, ax.Max*f
+			lo, hi := math.Log(ax.Min), math.Log(ax.Max)
+			d := 0.04 * (hi - lo)
+			if newMin, newMax := math.Exp(lo-d), math.Exp(hi+d); newMin > 0 && !math.IsInf(newMax, 0) {
+				ax.Min, ax.Max = newMin, newMax
+			}
 		default:
 			d := 0.04 * (ax.Max - ax.Min)
-			ax.Min, ax.Max = ax.Min-d, ax.Max+d
+			if newMin, newMax := ax.Min-d, ax.Max+d; !math.IsInf(newMin, 0) && !math.IsInf(newMax, 0) {
+				ax.Min, ax.Max = newMin, newMax
+			}
 		}
 	}
 	p.Legend.Top, p.Legend.Left = emptiestCorner(p, drawn)
@@ -289,8 +294,13 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
+	first, last := math.Ceil(lo/step*2), math.Floor(hi/step*2)
+	if math.Abs(first) > 1<<50 || math.Abs(last) > 1<<50 || last-first > 100 { // a range at the limit of float64 precision
+		return []plot.Tick{{Value: lo, Label: formatTick(lo)}}
+	}
 	var ticks []plot.Tick
-	for k := math.Ceil(lo / step * 2); k/2*step <= hi; k++ {
+	for i := range int(last-first) + 1 {
+		k := first + float64(i)
 		v := k / 2 * step
 		if math.Abs(v) < step*1e-9 {
 			v = 0

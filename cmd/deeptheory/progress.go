@@ -55,7 +55,11 @@ func (p *progress) begin(label string) {
 // step reports that the current task has done step of total steps. Its
 // signature fits theory.Progress (the claim id is ignored: begin named the
 // task).
-func (p *progress) step(_ string, step, total int) {
+func (p *progress) step(_ string, step, total int) { p.stepDetail(step, total, "") }
+
+// stepDetail reports step of total with more to say (e.g. the loss); on a
+// terminal it then also draws a bar.
+func (p *progress) stepDetail(step, total int, detail string) {
 	if total < 1 {
 		return
 	}
@@ -68,6 +72,13 @@ func (p *progress) step(_ string, step, total int) {
 	}
 	line := fmt.Sprintf("%s: %d/%d (%d%%)  elapsed %s  ETA %s",
 		p.label, step, total, 100*step/total, formatDuration(elapsed), eta)
+	if detail != "" {
+		line = fmt.Sprintf("%s: %d/%d  %s  elapsed %s  ETA %s",
+			p.label, step, total, detail, formatDuration(elapsed), eta)
+		if p.live {
+			line = fmt.Sprintf("%s %s %d/%d  %s  ETA %s", p.label, bar(step, total, 20), step, total, detail, eta)
+		}
+	}
 	if p.live {
 		if step < total && !p.drawn.IsZero() && now.Sub(p.drawn) < 100*time.Millisecond {
 			return
@@ -96,6 +107,16 @@ func (p *progress) clear() {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.lineOpen = false
 	}
+}
+
+// bar draws a progress bar width characters wide: "[=======>      ]".
+func bar(step, total, width int) string {
+	done := width * step / total
+	b := strings.Repeat("=", done)
+	if done < width {
+		b += ">" + strings.Repeat(" ", width-done-1)
+	}
+	return "[" + b + "]"
 }
 
 // formatDuration prints d the way people read times: "0.42s", "7.3s",
