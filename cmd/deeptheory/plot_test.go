@@ -79,7 +79,6 @@ func TestFormatTick(t *testing.T) {
 	}
 }
 
-
 func TestTicks(t *testing.T) {
 	labelled := func(lo, hi float64, log bool) []string {
 		var out []string
