@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -26,7 +27,9 @@ func TestCheckTableAndReport(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("check with passing claims:\n%v", r)
 	}
-	if m := lacks(r.stdout, "Framework self-check against PyTorch: PASS", "43/43 op cases", "5/5 training runs",
+	ops, trajs := countCases(t, "ops"), countCases(t, "traj")
+	if m := lacks(r.stdout, "Framework self-check against PyTorch: PASS", fmt.Sprintf("%d/%d op cases", ops, ops),
+		fmt.Sprintf("%d/%d training runs", trajs, trajs),
 		"claim", "statement", "measured", "criterion", "verdict", "time",
 		"C6", "slope of log NMSE, LC tree = -0.6", "< -0.3", "PASS", "4 claims: 4 PASS, 0 FAIL"); m != nil {
 		t.Errorf("stdout lacks %q:\n%s", m, r.stdout)
@@ -56,7 +59,7 @@ func TestCheckJSON(t *testing.T) {
 		t.Errorf("document: passed %d failed %d verdict %s claims %d; want 4, 1, FAIL, 5",
 			doc.Passed, doc.Failed, doc.Verdict, len(doc.Claims))
 	}
-	if doc.SelfCheck == nil || !doc.SelfCheck.Passed || doc.SelfCheck.Ops.Total != 43 {
+	if doc.SelfCheck == nil || !doc.SelfCheck.Passed || doc.SelfCheck.Ops.Total != countCases(t, "ops") {
 		t.Errorf("self-check in the document: %+v", doc.SelfCheck)
 	}
 	for _, c := range doc.Claims {
@@ -310,4 +313,14 @@ func TestProgressLines(t *testing.T) {
 			t.Errorf("live=%v:\n got %q\nwant %q", live, buf.String(), want)
 		}
 	}
+}
+
+// countCases returns the number of reference cases in testdata/torchref/sub.
+func countCases(t *testing.T, sub string) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("../../testdata/torchref", sub, "*.safetensors"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases in %s: %v", sub, err)
+	}
+	return len(files)
 }
