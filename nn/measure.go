@@ -126,7 +126,7 @@ func scaled[T Float](t *tensor.Tensor[T], c float64) *tensor.Tensor[T] {
 // Margins returns yᵢ·f(xᵢ) for each sample: the network's output on x,
 // scores [N] or [N, 1], times the labels y [N] of ±1.
 func Margins[T Float](m Layer[T], x, y *tensor.Tensor[T]) []T {
-	out := scores("Margins", m.Forward(nil, autograd.Const(x)), y).Value().Data()
+	out := matchScores("Margins", m.Forward(autograd.Const(x)), y).Value().Data()
 	margins := make([]T, len(out))
 	for i, f := range out {
 		margins[i] = y.Data()[i] * f
@@ -151,35 +151,6 @@ func NormalizedMargin[T Float](s *Sequential[T], x, y *tensor.Tensor[T]) T {
 
 // NormalizedLoss returns loss(f̃(x), y), the loss of the Normalized copy
 // of s on the data (for C21/C22-style comparisons of normalized losses).
-func NormalizedLoss[T Float](s *Sequential[T], loss Loss[T], x, y *tensor.Tensor[T]) T {
-	return loss(Normalized(s).Forward(nil, autograd.Const(x)), y).Value().Item()
-}
-
-// Accuracy returns the fraction of samples classified correctly: for
-// logits out [N, K] with K > 1, argmax out[n] = yₙ (class indices); for
-// scores [N] or [N, 1], sign(f) = yₙ with labels ±1 (a zero score counts
-// as wrong).
-func Accuracy[T Float](out, y *tensor.Tensor[T]) float64 {
-	n := y.Len()
-	if n == 0 || out.Dim(0) != n {
-		panic(fmt.Sprintf("nn: Accuracy: outputs %v for targets %v", out.Shape(), y.Shape()))
-	}
-	correct := 0
-	if out.Dims() == 2 && out.Dim(1) > 1 {
-		for i, label := range tensor.Argmax(out, 1) {
-			if float64(label) == float64(y.Data()[i]) {
-				correct++
-			}
-		}
-	} else {
-		if out.Len() != n {
-			panic(fmt.Sprintf("nn: Accuracy: outputs %v for targets %v", out.Shape(), y.Shape()))
-		}
-		for i, f := range out.Data() {
-			if f*y.Data()[i] > 0 {
-				correct++
-			}
-		}
-	}
-	return float64(correct) / float64(n)
+func NormalizedLoss[T Float](s *Sequential[T], loss func(scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T], x, y *tensor.Tensor[T]) T {
+	return loss(Normalized(s).Forward(autograd.Const(x)), y).Value().Item()
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func forward(m Layer[float64], x *tensor.Tensor[float64]) []float64 {
-	return m.Forward(nil, autograd.Const(x)).Value().Data()
+	return m.Forward(autograd.Const(x)).Value().Data()
 }
 
 // TestHomogeneity is claim C10: for bias-free networks built from ReLU,

@@ -6,7 +6,6 @@ import (
 	"io"
 	"regexp"
 	"runtime"
-	"testing"
 	"text/tabwriter"
 	"time"
 
@@ -68,18 +67,16 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "running %s\n", c.name)
 		step := c.make()
-		res := testing.Benchmark(func(b *testing.B) { workload.Bench(b, step) })
-		perOp := time.Duration(res.NsPerOp())
+		res := workload.Time(step, time.Second)
 		gflops, pct := "-", "-"
-		if step.Flops > 0 && res.N > 0 {
-			g := step.Flops * float64(res.N) / res.T.Seconds() / 1e9
+		if g := res.GFLOPS(step); g > 0 {
 			peak := *peak32
 			if c.f64 {
 				peak = *peak64
 			}
 			gflops, pct = fmt.Sprintf("%.1f", g), fmt.Sprintf("%.0f%%", 100*g/peak)
 		}
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%d\t\n", c.name, perOp, gflops, pct, res.AllocsPerOp())
+		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%.0f\t\n", c.name, res.PerOp, gflops, pct, res.AllocsOp)
 	}
 	return tw.Flush()
 }
