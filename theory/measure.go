@@ -135,7 +135,7 @@ func WithNormalized(m nn.Module[float64], f func()) {
 
 // Output returns the network's output on x, evaluated without a tape.
 func Output(m nn.Layer[float64], x *tensor.Tensor[float64]) *tensor.Tensor[float64] {
-	return m.Forward(nil, autograd.Const(x)).Value()
+	return m.Forward(autograd.Const(x)).Value()
 }
 
 // NormalizedOutput returns f̃(x), the output of the normalized network.

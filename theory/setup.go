@@ -91,16 +91,14 @@ type lossFunc func(out *autograd.Var[float64]) *autograd.Var[float64]
 // and after every step s (1..steps) it calls observe(s), which may stop the
 // run by returning false. It returns the number of steps taken.
 func fullBatchGD(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64], lr float64, steps int, observe func(step int) bool) int {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
 	tp := autograd.NewTape[float64]()
 	if observe != nil && !observe(0) {
 		return 0
 	}
 	for s := 1; s <= steps; s++ {
 		tp.Reset()
-		l := loss(model.Forward(tp, tp.Const(x)))
-		opt.Step(params, nn.Gradients(l, params))
+		opt.Step(loss(model.Forward(tp.Const(x))))
 		if observe != nil && !observe(s) {
 			return s
 		}
