@@ -113,9 +113,6 @@ func TestLayerWeightNorm(t *testing.T) {
 		t.Errorf("‖W‖ = %v, want |G| = 2.5", math.Sqrt(sq))
 	}
 	model := NewSequential[float64](wn, ReLU[float64]{}, NewDense[float64](r, 6, 1, false))
-	if norms := LayerNorms(model); !near(norms[0], 2.5, 1e-15) {
-		t.Errorf("ρ_0 = %v, want 2.5", norms[0])
-	}
 	y := tensor.FromSlice([]float64{1, -1, 1, -1, 1, -1, 1, -1}, 8)
 	tp := autograd.NewTape[float64]()
 	gv := autograd.Gradients(ExpLoss(model.Forward(tp.Const(x)), y), tp.Param(wn.V))[0]
