@@ -61,6 +61,9 @@ func readDigitsCSV(r io.Reader) (*Images, error) {
 		if len(labels) == maxDigitsRows {
 			return nil, fmt.Errorf("line %d: more than %d rows", line, maxDigitsRows)
 		}
+		if strings.TrimSpace(text) == "" {
+			return nil, fmt.Errorf("line %d: empty", line)
+		}
 		fields := strings.Split(text, ",")
 		if len(fields) != digitsColumns {
 			return nil, fmt.Errorf("line %d: %d columns; want %d (%d pixels, then the label)", line, len(fields), digitsColumns, digitsPixels)
@@ -84,6 +87,9 @@ func readDigitsCSV(r io.Reader) (*Images, error) {
 	if err := lines.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, fmt.Errorf("line %d: longer than %d bytes", line+1, maxDigitsLine)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("truncated: the compressed stream is cut short after line %d", line)
 		}
 		return nil, fmt.Errorf("after line %d: %w", line, err)
 	}
