@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // MaxIDXElements bounds the number of elements ReadIDX accepts, 2^28
@@ -98,7 +99,7 @@ func readIDX(r io.Reader) (*IDX, error) {
 	}
 	total, ok := product(shape)
 	if !ok {
-		return nil, fmt.Errorf("offset 4: shape %v holds more than the %d elements ReadIDX accepts", shape, MaxIDXElements)
+		return nil, fmt.Errorf("offset 4: shape %v: more than the %d elements ReadIDX accepts", shape, MaxIDXElements)
 	}
 	header := 4 + 4*dims
 
@@ -144,17 +145,21 @@ func readExactly(r io.Reader, n int) ([]byte, error) {
 	return data, nil
 }
 
-// product returns the product of sizes, and false if it exceeds
-// MaxIDXElements at any point (so it never overflows).
+// product returns the product of sizes, and false if it or any one size
+// exceeds MaxIDXElements (an empty array of shape [2^32-1, 0] is refused
+// too: its first size is absurd, and a caller would trust it).
 func product(sizes []int) (int, bool) {
-	n := 1
 	for _, s := range sizes {
-		if s == 0 {
-			return 0, true
+		if s > MaxIDXElements {
+			return 0, false
 		}
 	}
+	if slices.Contains(sizes, 0) {
+		return 0, true
+	}
+	n := 1
 	for _, s := range sizes {
-		if s > MaxIDXElements || n > MaxIDXElements/s {
+		if n > MaxIDXElements/s {
 			return 0, false
 		}
 		n *= s
