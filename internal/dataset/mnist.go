@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -56,8 +57,15 @@ func MNISTDir() (string, error) {
 	}
 	rel := filepath.Join(escapeModulePath(modPath)+"@"+version, "data")
 	var tried []string
-	for _, cache := range moduleCaches() {
-		dir := filepath.Join(cache, rel)
+	for _, cache := range moduleCaches {
+		root := strings.TrimSpace(cache())
+		if root == "" || !filepath.IsAbs(root) {
+			continue
+		}
+		dir := filepath.Join(root, rel)
+		if slices.Contains(tried, dir) {
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(dir, "train-images-idx3-ubyte.gz")); err == nil {
 			return dir, nil
 		}
@@ -69,31 +77,24 @@ func MNISTDir() (string, error) {
 		modPath, version, strings.Join(tried, ", "), modPath, modPath, version)
 }
 
-// moduleCaches returns the candidate module cache directories, most
-// authoritative first, without duplicates.
-func moduleCaches() []string {
-	var dirs []string
-	add := func(dir string) {
-		dir = strings.TrimSpace(dir)
-		if dir == "" || !filepath.IsAbs(dir) {
-			return
+// moduleCaches are the places the module cache may be, most authoritative
+// first; each returns "" if it has no answer. They are asked in turn, so
+// the go command runs only if $GOMODCACHE does not lead to the files.
+var moduleCaches = []func() string{
+	func() string { return os.Getenv("GOMODCACHE") },
+	func() string { return goEnv("GOMODCACHE") },
+	func() string {
+		if gopath := filepath.SplitList(os.Getenv("GOPATH")); len(gopath) > 0 && gopath[0] != "" {
+			return filepath.Join(gopath[0], "pkg", "mod")
 		}
-		for _, d := range dirs {
-			if d == dir {
-				return
-			}
+		return ""
+	},
+	func() string {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, "go", "pkg", "mod")
 		}
-		dirs = append(dirs, dir)
-	}
-	add(os.Getenv("GOMODCACHE"))
-	add(goEnv("GOMODCACHE"))
-	if gopath := filepath.SplitList(os.Getenv("GOPATH")); len(gopath) > 0 {
-		add(filepath.Join(gopath[0], "pkg", "mod"))
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		add(filepath.Join(home, "go", "pkg", "mod"))
-	}
-	return dirs
+		return ""
+	},
 }
 
 // goEnv returns `go env name`, or "" if the go command is not on PATH or

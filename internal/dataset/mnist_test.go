@@ -2,15 +2,14 @@ package dataset
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 )
 
 // TestGoMNISTVersion checks that the fallback version in mnist.go is the
-// one go.mod requires, and that the build information (the first place
-// MNISTDir looks) carries it too.
+// one go.mod requires.
 func TestGoMNISTVersion(t *testing.T) {
 	gomod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
 	if err != nil {
@@ -19,19 +18,42 @@ func TestGoMNISTVersion(t *testing.T) {
 	if want := gomnistPath + " " + gomnistVersion; !strings.Contains(string(gomod), want) {
 		t.Errorf("go.mod does not require %s", want)
 	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok || len(info.Deps) == 0 {
-		t.Skip("no dependencies in the build information (go test does not record them; programs do)")
+}
+
+// TestMNISTDirInAProgram builds a program that calls MNISTDir (test
+// binaries carry no dependency versions in their build information,
+// programs do) and runs it against a fake module cache.
+func TestMNISTDirInAProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
 	}
-	for _, dep := range info.Deps {
-		if dep.Path == gomnistPath {
-			if dep.Version != gomnistVersion {
-				t.Errorf("build information has %s %s, mnist.go says %s", dep.Path, dep.Version, gomnistVersion)
-			}
-			return
-		}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
 	}
-	t.Errorf("build information does not list %s", gomnistPath)
+	bin := filepath.Join(t.TempDir(), "mnistdir")
+	build := exec.Command(goCmd, "build", "-o", bin, "./testdata/mnistdir")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cache := t.TempDir()
+	want := filepath.Join(cache, "github.com", "petar", "!go!m!n!i!s!t@"+gomnistVersion, "data")
+	if err := os.MkdirAll(want, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(want, "train-images-idx3-ubyte.gz"), nil)
+	run := exec.Command(bin)
+	run.Env = append(os.Environ(), "GOMODCACHE="+cache)
+	out, err := run.Output()
+	if err != nil {
+		t.Fatalf("%s: %v", bin, err)
+	}
+	if !strings.Contains(string(out), "dep "+gomnistPath+" "+gomnistVersion+"\n") {
+		t.Errorf("the program's build information does not list %s %s:\n%s", gomnistPath, gomnistVersion, out)
+	}
+	if !strings.Contains(string(out), "dir "+want+"\n") {
+		t.Errorf("the program found MNIST elsewhere than %s:\n%s", want, out)
+	}
 }
 
 func TestEscapeModulePath(t *testing.T) {
