@@ -95,7 +95,12 @@ func readIDX(r io.Reader) (*IDX, error) {
 	}
 	shape := make([]int, dims)
 	for i := range shape {
-		shape[i] = int(binary.BigEndian.Uint32(sizes[4*i:]))
+		// Compared as uint32 first: int may be 32 bits wide.
+		if size := binary.BigEndian.Uint32(sizes[4*i:]); size <= MaxIDXElements {
+			shape[i] = int(size)
+		} else {
+			return nil, fmt.Errorf("offset %d: size %d of dimension %d is more than the %d elements ReadIDX accepts", 4+4*i, size, i, MaxIDXElements)
+		}
 	}
 	total, ok := product(shape)
 	if !ok {
@@ -145,15 +150,9 @@ func readExactly(r io.Reader, n int) ([]byte, error) {
 	return data, nil
 }
 
-// product returns the product of sizes, and false if it or any one size
-// exceeds MaxIDXElements (an empty array of shape [2^32-1, 0] is refused
-// too: its first size is absurd, and a caller would trust it).
+// product returns the product of sizes, each in 0..MaxIDXElements, and
+// false if it exceeds MaxIDXElements (so it never overflows).
 func product(sizes []int) (int, bool) {
-	for _, s := range sizes {
-		if s > MaxIDXElements {
-			return 0, false
-		}
-	}
 	if slices.Contains(sizes, 0) {
 		return 0, true
 	}

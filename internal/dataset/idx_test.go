@@ -92,9 +92,10 @@ var badIDX = []struct {
 	{"zero dimensions", idxFile(8, nil, nil), "offset 3: 0 dimensions; want 1 to 8"},
 	{"too many dimensions", idxFile(8, make([]uint32, 9), nil), "offset 3: 9 dimensions; want 1 to 8"},
 	{"short sizes", idxFile(8, []uint32{2, 3, 4}, nil)[:10], "truncated: offset 10: the header of 3 dimension sizes is cut short after 6 bytes"},
-	{"huge dims", idxFile(8, []uint32{1 << 31, 1 << 31, 1 << 31}, nil), "offset 4: shape [2147483648 2147483648 2147483648]: more than the 268435456 elements ReadIDX accepts"},
-	{"one dim over the cap", idxFile(8, []uint32{1<<28 + 1}, nil), "offset 4: shape [268435457]: more than the 268435456 elements"},
-	{"absurd dim of an empty array", idxFile(8, []uint32{1<<32 - 1, 0}, nil), "offset 4: shape [4294967295 0]: more than the 268435456 elements"},
+	{"huge dims", idxFile(8, []uint32{1 << 31, 1 << 31, 1 << 31}, nil), "offset 4: size 2147483648 of dimension 0 is more than the 268435456 elements ReadIDX accepts"},
+	{"product over the cap", idxFile(8, []uint32{60000, 28, 28, 28}, nil), "offset 4: shape [60000 28 28 28]: more than the 268435456 elements ReadIDX accepts"},
+	{"one dim over the cap", idxFile(8, []uint32{3, 1<<28 + 1}, nil), "offset 8: size 268435457 of dimension 1 is more than the 268435456 elements"},
+	{"absurd dim of an empty array", idxFile(8, []uint32{0, 1<<32 - 1}, nil), "offset 8: size 4294967295 of dimension 1 is more than the 268435456 elements"},
 	{"lying header", idxFile(8, []uint32{100, 2, 2}, make([]byte, 10)), "truncated: offset 26: data cut short, in record 2 of 100: shape [100 2 2] needs 400 bytes after the 16-byte header, the stream has 10"},
 	{"truncated labels", idxFile(8, []uint32{10}, []byte{1, 2, 3}), "truncated: offset 11: data cut short, in record 3 of 10: shape [10] needs 10 bytes after the 8-byte header, the stream has 3"},
 	{"trailing garbage", append(idxFile(8, []uint32{2}, []byte{1, 2}), "junk"...), "offset 10: trailing data after the 2 bytes that shape [2] needs"},
@@ -168,20 +169,29 @@ func TestReadIDXFileNamesTheFile(t *testing.T) {
 	}
 }
 
-// TestReadIDXHugeHeaderAllocatesLittle checks that a header claiming the
-// largest accepted size (256 MiB) over a stream of a few bytes costs memory
+// TestReadIDXHugeHeaderAllocatesLittle checks that a header claiming 2^40
+// elements is refused before anything is allocated, and that one claiming
+// the largest accepted size (2^28) over a stream of a few bytes costs memory
 // in proportion to the stream, not to the header.
 func TestReadIDXHugeHeaderAllocatesLittle(t *testing.T) {
-	data := idxFile(8, []uint32{1 << 14, 1 << 14}, make([]byte, 100))
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	_, err := ReadIDX(bytes.NewReader(data))
-	runtime.ReadMemStats(&after)
-	if err == nil || !strings.Contains(err.Error(), "truncated") {
-		t.Fatalf("error %v, want truncation", err)
-	}
-	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 1<<20 {
-		t.Errorf("allocated %d bytes for a 116-byte stream whose header claims 2^28 elements", allocated)
+	for _, tc := range []struct {
+		sizes []uint32
+		want  string
+	}{
+		{[]uint32{1 << 20, 1 << 20}, "shape [1048576 1048576]: more than the 268435456 elements"},
+		{[]uint32{1 << 14, 1 << 14}, "truncated"},
+	} {
+		data := idxFile(8, tc.sizes, make([]byte, 100))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := ReadIDX(bytes.NewReader(data))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Fatalf("sizes %v: error %v, want %q", tc.sizes, err, tc.want)
+		}
+		if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 1<<20 {
+			t.Errorf("sizes %v: allocated %d bytes for a %d-byte stream", tc.sizes, allocated, len(data))
+		}
 	}
 }
 
