@@ -54,3 +54,12 @@ func mnistDirOrSkip(t *testing.T) string {
 	}
 	return dir
 }
+
+// skipIfHeavy skips a test that reads a whole real data set (tens of MB)
+// under -short or the race detector.
+func skipIfHeavy(t *testing.T) {
+	t.Helper()
+	if testing.Short() || raceEnabled {
+		t.Skip("reads a whole data set: skipped with -short and -race")
+	}
+}

@@ -57,9 +57,7 @@ func TestReadIDXOneByteReads(t *testing.T) {
 
 // TestReadIDXMNIST reads the four real MNIST files from the module cache.
 func TestReadIDXMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 55 MB")
-	}
+	skipIfHeavy(t)
 	dir := mnistDirOrSkip(t)
 	for name, shape := range map[string][]int{
 		"train-images-idx3-ubyte.gz": {60000, 28, 28},

@@ -83,9 +83,7 @@ func TestLoadDigitsDir(t *testing.T) {
 }
 
 func TestLoadMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 55 MB")
-	}
+	skipIfHeavy(t)
 	mnistDirOrSkip(t)
 	d, err := Load[float32]("mnist", "")
 	if err != nil {
@@ -137,9 +135,7 @@ func TestLoadIDXDir(t *testing.T) {
 // TestLoadFashionMNIST runs only where the Debian package
 // dataset-fashion-mnist is installed.
 func TestLoadFashionMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 30 MB")
-	}
+	skipIfHeavy(t)
 	if _, err := os.Stat(FashionMNISTDir); err != nil {
 		t.Skipf("dataset-fashion-mnist not installed: %v", err)
 	}
