@@ -82,6 +82,9 @@ func homogC15(cfg Config, r *Result, progress Progress) {
 		tt := float64(s) * lr
 		curve.X = append(curve.X, tt)
 		curve.Y = append(curve.Y, lam(s))
+		if tt < 2 { // t·λ/log t needs log t well away from 0
+			continue
+		}
 		v := tt * lam(s) / math.Log(tt)
 		scaled.X = append(scaled.X, tt)
 		scaled.Y = append(scaled.Y, v)

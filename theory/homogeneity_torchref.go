@@ -75,7 +75,7 @@ func (m homogTwoLayer) grad(x [][]float64, y []float64) (g1, g2 []float64) {
 type homogTorchCheck struct {
 	steps       int
 	replayErr   float64 // max rel. error of the hand replay's norms (per point) and final weights against PyTorch's
-	stepUlps    float64 // max_t |Δ_t(ρ0² − ρ2²)[PyTorch norms] − η²(‖g0‖² − ‖g2‖²)| / (ε(ρ0² + ρ2²))
+	stepAbs     float64 // max_t |Δ_t(ρ0² − ρ2²)[PyTorch norms] − η²(‖g0‖² − ‖g2‖²)| / (ρ0² + ρ2²)
 	stepRel     float64 // the same relative to η²(‖g0‖² + ‖g2‖²)
 	totalRel    float64 // |drift[PyTorch] − η²Σ(‖g0‖² − ‖g2‖²)| / |drift|
 	drift       float64 // Δ(ρ0² − ρ2²) over the run, from PyTorch's norms
@@ -153,7 +153,7 @@ func homogTorchCrossCheck(path string) (homogTorchCheck, error) {
 		rhs := lr * lr * (a - b)
 		lhs := (norm0[s+1]*norm0[s+1] - norm0[s]*norm0[s]) - (norm2[s+1]*norm2[s+1] - norm2[s]*norm2[s])
 		scale := norm0[s+1]*norm0[s+1] + norm2[s+1]*norm2[s+1]
-		out.stepUlps = max(out.stepUlps, math.Abs(lhs-rhs)/(0x1p-52*scale))
+		out.stepAbs = max(out.stepAbs, math.Abs(lhs-rhs)/scale)
 		out.stepRel = max(out.stepRel, math.Abs(lhs-rhs)/(lr*lr*(a+b)))
 		accumulated += rhs
 		for i := range m.w1 {
