@@ -217,6 +217,7 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 		"|Δ(ρ0² − ρ2²)[PyTorch] − η²(‖∇_0‖² − ‖∇_2‖²)| / (η²(‖∇_0‖² + ‖∇_2‖²)) < 1e-10 and < 4ε(ρ0² + ρ2²); over the run < 1e-8 relative; " +
 		"Euler ⟨W0, ∇_0 L⟩ = ⟨W2, ∇_2 L⟩ at PyTorch's initial and final weights to 1e-12."
 	total := len(lrs) + len(lrs3)
+	r.Measure("initial mean loss (2 layers; the drift's constant grows with it)", nn.ExpLoss(init.Forward(nil, autograd.Const(x)), y).Value().Item())
 	var idErr, accErr, stored float64
 	diverged := 0
 	collect := func(run homogBalanceRun) {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -100,13 +101,13 @@ func TestHomogGoldenOf(t *testing.T) {
 	}
 }
 
-func TestC10Homogeneity(t *testing.T) {
+func TestC10(t *testing.T) {
 	r := homogRunClaim(t, "C10", 1e-9)
 	requirePass(t, r)
 	sweepSeeds(t, "C10", Pass)
 }
 
-func TestC11FlowDecomposition(t *testing.T) {
+func TestC11(t *testing.T) {
 	r := homogRunClaim(t, "C11", 1e-9)
 	requirePass(t, r)
 	sweepSeeds(t, "C11", Pass)
@@ -114,31 +115,47 @@ func TestC11FlowDecomposition(t *testing.T) {
 
 // C12 runs up to 8000 GD steps; the drifts are sums of per-step differences
 // of O(ρ²) numbers, so kernel rounding moves them by ~1e-10 relative.
-func TestC12BalancedLayers(t *testing.T) {
+//
+// C12 is pinned FAIL for the golden seed: every identity holds (per step to
+// ~1e-11, with PyTorch's own trajectory too) and the drift halves with lr,
+// but criterion (ii), |Δ(ρ1² − ρ2²)|/|Δρ1²| < 2e-3 at lr 1e-2, measures
+// 2.39e-3 on this P1 draw. The bound was calibrated on one prototype draw;
+// the drift's constant ∫(‖∇_1 L‖² − ‖∇_2 L‖²)dt grows with the initial loss
+// (5.1 here), and over seeds 1–10 the ratio ranges 1.4e-4 … 2.4e-3 with one
+// outlier (initial loss 42: GD at lr ≤ 1e-2 is not yet in the linear regime).
+// The test asserts that (ii) is the only check that fails.
+func TestC12(t *testing.T) {
 	r := homogRunClaim(t, "C12", 1e-6)
 	if found, _ := r.Quantity("torchref: case found"); found != 1 {
 		t.Errorf("C12: the PyTorch trajectory %s was not found", homogTorchCase)
 	}
-	requirePass(t, r)
+	if r.Verdict() != Fail {
+		t.Errorf("C12: verdict %s; the test pins FAIL (criterion (ii)): update the pin and its comment", r.Verdict())
+	}
+	for _, c := range r.Checks {
+		if isII := strings.HasPrefix(c.Name, "(ii)"); c.Holds == isII {
+			t.Errorf("C12: check %v: want it to hold = %v", c, !isII)
+		}
+	}
 	sweepSeeds(t, "C12", Pass)
 }
 
 // C13 (b) runs 10⁵ steps of plain loops (no GEMM), but the angles are
 // small differences of unit vectors: 1e-7 relative.
-func TestC13Constrained(t *testing.T) {
+func TestC13(t *testing.T) {
 	r := homogRunClaim(t, "C13", 1e-7)
 	requirePass(t, r)
 	sweepSeeds(t, "C13", Pass)
 }
 
-func TestC14WeightNorm(t *testing.T) {
+func TestC14(t *testing.T) {
 	r := homogRunClaim(t, "C14", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C14", Pass)
 }
 
 // C15 runs 40 000 GD steps: 1e-6 relative.
-func TestC15Lagrange(t *testing.T) {
+func TestC15(t *testing.T) {
 	r := homogRunClaim(t, "C15", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C15", Pass)
