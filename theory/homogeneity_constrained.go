@@ -113,6 +113,7 @@ func homogC13(cfg Config, r *Result, progress Progress) {
 		"on the normalized net with output scaled by ρ (and against E4 of the C11 harness). "+
 		"(b) P3: d = 5, N = 30 Gaussian inputs, labels sign⟨u, x⟩ for a random unit u, rejection |⟨u, x⟩| ≥ 0.3; K = 1 linear, mean exponential loss; "+
 		"unconstrained GD from w = 0 and constrained GD (optim.Sphere on v from e_1 with the E4 field, ρ from 0 integrated with E5), both lr %g, %d steps; "+
+		"the constrained direction is that of the predictor ρ·v (sign(ρ)·v: ρ may go negative from ρ0 = 0); "+
 		"w_SVM from theory.FitSVM.", points, lr, steps)
 	critB := "angle(w, w_SVM) < 0.06 and angle(v, w_SVM) < 0.06 and angle(w, v) < 0.05 at 10⁶ steps (CLAIMS C13)"
 	if cfg.Size == Quick {
@@ -164,7 +165,14 @@ func homogC13(cfg Config, r *Result, progress Progress) {
 		w, v []float64
 		rho  float64
 	}
-	homogLinearRuns(z, lr, at, func(s int, w, v []float64, rho float64) {
+	homogLinearRuns(z, lr, at, func(s int, w, vRaw []float64, rho float64) {
+		// The constrained classifier is ρ·v: ρ starts at 0 and E5 may drive it
+		// negative (when ⟨v0, z̄⟩ < 0), with v then heading for −w_SVM; the
+		// pair (ρ, v) and (−ρ, −v) are one predictor, so compare sign(ρ)·v.
+		v := vRaw
+		if rho < 0 {
+			v = scaledVec(vRaw, -1)
+		}
 		au, ac := math.NaN(), Angle(v, dir)
 		if norm(w) > 0 {
 			au = Angle(w, dir)
@@ -178,7 +186,7 @@ func homogC13(cfg Config, r *Result, progress Progress) {
 			decadesU, decadesC = append(decadesU, au), append(decadesC, ac)
 			r.Measure(fmt.Sprintf("(b) unconstrained angle at %d steps", s), au)
 			r.Measure(fmt.Sprintf("(b) constrained angle at %d steps", s), ac)
-			r.Measure(fmt.Sprintf("(b) constrained ρ at %d steps", s), rho)
+			r.Measure(fmt.Sprintf("(b) constrained |ρ| at %d steps", s), math.Abs(rho))
 		}
 		last.w, last.v, last.rho = append([]float64(nil), w...), append([]float64(nil), v...), rho
 	})
@@ -202,7 +210,7 @@ func homogC13(cfg Config, r *Result, progress Progress) {
 	r.AddData("x", xt)
 	r.AddData("y", yt)
 	wt := tensor.FromSlice(append([]float64(nil), last.w...), 1, 5)
-	vt := tensor.FromSlice(scaledVec(last.v, last.rho), 1, 5)
+	vt := tensor.FromSlice(scaledVec(last.v, math.Abs(last.rho)), 1, 5)
 	r.AddModel("unconstrained", []string{"Linear(5, 1, bias=False)"}, []nn.Param[float64]{{Name: "0.weight", Value: wt}})
 	r.AddModel("constrained (weight = ρ·v)", []string{"Linear(5, 1, bias=False)"}, []nn.Param[float64]{{Name: "0.weight", Value: vt}})
 	progress.Report("C13", 2, 2)
