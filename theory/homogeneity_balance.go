@@ -211,7 +211,7 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 	r.Criterion = "(i) per step, for the GD map: |Δ(ρ_1² − ρ_k²) − η²(‖∇_1 L‖² − ‖∇_k L‖²)| / (η²(‖∇_1 L‖² + ‖∇_k L‖²)) < 1e-10 in every run " +
 		"(2 and 3 layers, every layer pair); on the stored float iterates the per-step error < 4ε(ρ_1² + ρ_k²) (the rounding of the stored " +
 		"weights, nothing more); accumulated over a run |drift − η²Σ(‖∇_1‖² − ‖∇_k‖²)|/|drift| < 1e-8; " +
-		"(ii) |Δ(ρ_1² − ρ_2²)|/|Δρ_1²| < 2e-3 at lr 1e-2; (iii) drift(lr/2)/drift(lr) ∈ [0.4, 0.6] for the halvings 1e-2 → 5e-3 → 2.5e-3 " +
+		"(ii) |Δ(ρ_1² − ρ_2²)|/|Δρ_1²| < 2e-3 at lr 1e-2; (iii) drift(lr/2)/drift(lr) ∈ [0.4, 0.6] for every halving from lr 1e-2 down " +
 		"(2 layers); (iv) per-neuron invariants ‖w_j^in‖² − (w_j^out)² drift < 1e-2 at lr 1e-2. " +
 		"PyTorch cross-check (when the case file is found): the replay reproduces PyTorch's norms and final weights to 1e-8; per step " +
 		"|Δ(ρ0² − ρ2²)[PyTorch] − η²(‖∇_0‖² − ‖∇_2‖²)| / (η²(‖∇_0‖² + ‖∇_2‖²)) < 1e-10 and < 4ε(ρ0² + ρ2²); over the run < 1e-8 relative; " +
