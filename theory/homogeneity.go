@@ -125,7 +125,7 @@ func homogOutVec(m nn.Layer[float64], x *tensor.Tensor[float64]) []float64 {
 // per output element).
 func homogVJP(m nn.Layer[float64], x *tensor.Tensor[float64], c []float64, ws []*tensor.Tensor[float64]) []*tensor.Tensor[float64] {
 	tp := autograd.NewTape[float64]()
-	out := m.Forward(tp, tp.Const(x))
+	out := m.Forward(tp.Const(x))
 	if out.Value().Len() != len(c) {
 		panic(fmt.Sprintf("theory: homogVJP: output %v for %d cotangents", out.Shape(), len(c)))
 	}
@@ -142,10 +142,10 @@ func homogVJP(m nn.Layer[float64], x *tensor.Tensor[float64], c []float64, ws []
 
 // homogLossGrads returns the loss of m on (x, y) and its gradients with
 // respect to params (copied off the tape).
-func homogLossGrads(m nn.Layer[float64], loss nn.Loss[float64], x, y *tensor.Tensor[float64], params []*tensor.Tensor[float64]) (float64, []*tensor.Tensor[float64]) {
+func homogLossGrads(m nn.Layer[float64], loss labelLoss, x, y *tensor.Tensor[float64], params []*tensor.Tensor[float64]) (float64, []*tensor.Tensor[float64]) {
 	tp := autograd.NewTape[float64]()
-	l := loss(m.Forward(tp, tp.Const(x)), y)
-	grads := nn.Gradients(l, params)
+	l := loss(m.Forward(tp.Const(x)), y)
+	grads := gradientsOf(l, params)
 	for i := range grads {
 		grads[i] = grads[i].Clone()
 	}

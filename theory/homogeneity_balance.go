@@ -15,10 +15,10 @@ import (
 // After step s (1..steps) it calls observe(s, prev, grads, loss) with the
 // parameters before the step, the gradients the step used and the loss at
 // prev; observe may stop the run by returning false.
-func homogTrain(model *nn.Sequential[float64], loss nn.Loss[float64], x, y *tensor.Tensor[float64], lr float64, steps int,
+func homogTrain(model *nn.Sequential[float64], loss labelLoss, x, y *tensor.Tensor[float64], lr float64, steps int,
 	observe func(step int, prev, grads []*tensor.Tensor[float64], loss float64) bool) {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
+	params := tensorsOf(model.Params())
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
 	tp := autograd.NewTape[float64]()
 	prev := make([]*tensor.Tensor[float64], len(params))
 	for i, p := range params {
@@ -26,12 +26,12 @@ func homogTrain(model *nn.Sequential[float64], loss nn.Loss[float64], x, y *tens
 	}
 	for s := 1; s <= steps; s++ {
 		tp.Reset()
-		l := loss(model.Forward(tp, tp.Const(x)), y)
-		grads := nn.Gradients(l, params)
+		l := loss(model.Forward(tp.Const(x)), y)
+		grads := gradientsOf(l, params)
 		for i, p := range params {
 			prev[i].CopyFrom(p)
 		}
-		opt.Step(params, grads)
+		opt.Update(grads)
 		if !observe(s, prev, grads, l.Value().Item()) {
 			return
 		}
@@ -217,7 +217,7 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 		"|Δ(ρ0² − ρ2²)[PyTorch] − η²(‖∇_0‖² − ‖∇_2‖²)| / (η²(‖∇_0‖² + ‖∇_2‖²)) < 1e-10 and < 4ε(ρ0² + ρ2²); over the run < 1e-8 relative; " +
 		"Euler ⟨W0, ∇_0 L⟩ = ⟨W2, ∇_2 L⟩ at PyTorch's initial and final weights to 1e-12."
 	total := len(lrs) + len(lrs3)
-	r.Measure("initial mean loss (2 layers; the drift's constant grows with it)", nn.ExpLoss(init.Forward(nil, autograd.Const(x)), y).Value().Item())
+	r.Measure("initial mean loss (2 layers; the drift's constant grows with it)", nn.ExpLoss(init.Forward(autograd.Const(x)), y).Value().Item())
 	var idErr, accErr, stored float64
 	diverged := 0
 	collect := func(run homogBalanceRun) {

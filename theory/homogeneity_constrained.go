@@ -49,10 +49,9 @@ func homogLinearRuns(z [][]float64, lr float64, at []int, observe func(step int,
 	v.Data()[0] = 1
 	gv := tensor.Zeros[float64](d)
 	rho := 0.0
-	sgd := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
-	sphere := optim.NewSphere[float64](lr)
-	ws, gws := []*tensor.Tensor[float64]{w}, []*tensor.Tensor[float64]{gw}
-	vs, gvs := []*tensor.Tensor[float64]{v}, []*tensor.Tensor[float64]{gv}
+	sgd := optim.NewSGD(unnamed(w), optim.SGDConfig{LR: lr})
+	sphere := optim.NewSphere(unnamed(v), lr)
+	gws, gvs := []*tensor.Tensor[float64]{gw}, []*tensor.Tensor[float64]{gv}
 	next := 0
 	for s := 0; next < len(at); s++ {
 		if s == at[next] {
@@ -71,7 +70,7 @@ func homogLinearRuns(z [][]float64, lr float64, at []int, observe func(step int,
 				g[i] -= e * zn[i]
 			}
 		}
-		sgd.Step(ws, gws)
+		sgd.Update(gws)
 		// Constrained: ∇_v L(ρv) = −ρ (1/N) Σ e^{−ρm} z; E5 for ρ.
 		g = gv.Data()
 		clear(g)
@@ -84,7 +83,7 @@ func homogLinearRuns(z [][]float64, lr float64, at []int, observe func(step int,
 				g[i] -= rho * e * zn[i]
 			}
 		}
-		sphere.Step(vs, gvs)
+		sphere.Update(gvs)
 		rho += lr * drho
 	}
 }

@@ -126,7 +126,7 @@ func homogC14(cfg Config, r *Result, progress Progress) {
 
 		// (a) and (b): weight normalization.
 		model, wns := homogWNNet(rng, 5, 8, 6, 1)
-		params := nn.Tensors(model.Params())
+		params := tensorsOf(model.Params())
 		_, grads := homogLossGrads(model, nn.ExpLoss[float64], x, y, params)
 		type vg struct{ v, g *tensor.Tensor[float64] }
 		var pairs []vg
@@ -138,7 +138,7 @@ func homogC14(cfg Config, r *Result, progress Progress) {
 		for _, q := range pairs {
 			orthWN = max(orthWN, math.Abs(homogInner(q.v, q.g))/(frobenius(q.v)*frobenius(q.g)))
 		}
-		optim.NewSGD[float64](optim.SGDConfig{LR: lr}).Step(params, grads)
+		optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr}).Update(grads)
 		for i, wn := range wns {
 			v0, g := pairs[i].v, pairs[i].g
 			after := homogInner(wn.V, wn.V)

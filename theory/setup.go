@@ -105,3 +105,37 @@ func fullBatchGD(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[
 	}
 	return steps
 }
+
+// labelLoss is a loss of a network's output against labels or targets:
+// nn.ExpLoss, nn.LogisticLoss, nn.HingeLoss, nn.MSELoss.
+type labelLoss = func(out *autograd.Var[float64], y *tensor.Tensor[float64]) *autograd.Var[float64]
+
+// gradientsOf returns ∂loss/∂t for each tensor t in ts, as recorded on the
+// loss's tape (tp.Param(t)); the gradients belong to the tape.
+func gradientsOf(loss *autograd.Var[float64], ts []*tensor.Tensor[float64]) []*tensor.Tensor[float64] {
+	tp := loss.Tape()
+	vars := make([]*autograd.Var[float64], len(ts))
+	for i, t := range ts {
+		vars[i] = tp.Param(t)
+	}
+	return autograd.Gradients(loss, vars...)
+}
+
+// tensorsOf returns the tensors of params, in order.
+func tensorsOf(params []nn.Param[float64]) []*tensor.Tensor[float64] {
+	ts := make([]*tensor.Tensor[float64], len(params))
+	for i, p := range params {
+		ts[i] = p.Value
+	}
+	return ts
+}
+
+// unnamed binds tensors that belong to no model as parameters named "0",
+// "1", ... for an optimizer.
+func unnamed(ts ...*tensor.Tensor[float64]) []nn.Param[float64] {
+	ps := make([]nn.Param[float64], len(ts))
+	for i, t := range ts {
+		ps[i] = nn.Param[float64]{Name: strconv.Itoa(i), Value: t}
+	}
+	return ps
+}
