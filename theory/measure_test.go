@@ -9,7 +9,9 @@ import (
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
-func measureNear(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b)) }
+func measureNear(a, b, rel float64) bool {
+	return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b))
+}
 
 // TestNormalized: for bias-free networks of dense, convolutional, locally
 // connected, pooling and weight-normalized layers, f̃ = f/ρ, every
