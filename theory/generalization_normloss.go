@@ -51,6 +51,7 @@ const (
 	genNormLR                     = 0.1
 	genNormSteps, genNormPreSteps = 2000, 1000
 	genNormRandomSteps            = 4000
+	genNormMaxSteps               = 10000
 )
 
 // genNormSeeds returns the number of data seeds of the scatter for size.
@@ -68,6 +69,8 @@ type genNormSeed struct {
 	normTrain, normTest []float64
 	rawTrain, rawTest   []float64
 	errTrain, errTest   []float64
+	steps               []int // steps on the final labels
+	dead                int   // training points with f(x) = 0 exactly, summed over the true-label nets
 	x, y, xTest, yTest  *tensor.Tensor[float64]
 	yRandom             *tensor.Tensor[float64] // the random-label net's training labels
 	models              []*nn.Sequential[float64]
@@ -125,7 +128,20 @@ func genNormOneSeed(cfg Config, s int) genNormSeed {
 			trainLabels, steps = genRandomSigns(r, genNormTrain), genNormRandomSteps
 			out.yRandom = trainLabels
 		}
-		fullBatchGD(model, genLogistic(trainLabels), out.x, genNormLR, steps, nil)
+		// A true-label net that still misclassifies a training point after
+		// genNormSteps steps trains on, checked every 100 steps, until it
+		// reaches zero training error (C22 compares nets at equal, zero,
+		// training error) or genNormMaxSteps.
+		until := func(step int) bool {
+			if net.randomOnly || step < genNormSteps || step%100 != 0 {
+				return true
+			}
+			return genErrorRate(Output(model, out.x), trainLabels) > 0
+		}
+		if !net.randomOnly {
+			steps = genNormMaxSteps
+		}
+		out.steps = append(out.steps, fullBatchGD(model, genLogistic(trainLabels), out.x, genNormLR, steps, until))
 		raw, rawTest := Output(model, out.x), Output(model, out.xTest)
 		norm, normTest := NormalizedOutput(model, out.x), NormalizedOutput(model, out.xTest)
 		out.normTrain = append(out.normTrain, genLogisticValue(norm, trainLabels))
@@ -133,6 +149,15 @@ func genNormOneSeed(cfg Config, s int) genNormSeed {
 		out.rawTrain = append(out.rawTrain, genLogisticValue(raw, trainLabels))
 		out.rawTest = append(out.rawTest, genLogisticValue(rawTest, out.yTest))
 		out.errTrain = append(out.errTrain, genErrorRate(raw, trainLabels))
+		if !net.randomOnly {
+			// A point on which every hidden unit is off has f = 0 and a zero
+			// gradient: no amount of GD moves it off the boundary.
+			for _, f := range raw.Data() {
+				if f == 0 {
+					out.dead++
+				}
+			}
+		}
 		out.errTest = append(out.errTest, genErrorRate(rawTest, out.yTest))
 		out.models = append(out.models, model)
 	}
@@ -147,11 +172,12 @@ func genNormSetup(cfg Config) string {
 	}
 	return fmt.Sprintf("%d data seeds (streams 2100+k). Per seed: d = %d, x ~ N(0, I), %d train / %d test points, labels sign of a "+
 		"4-unit bias-free ReLU teacher with output signs (+,−,+,−). Nine bias-free ReLU nets Linear(%d, %d) → ReLU → Linear(%d, 1), "+
-		"both layers N(0, std²): %v. Logistic loss, full-batch GD lr %g, %d steps on the true labels after %d-step rounds of "+
-		"fresh random labels; the random-label net %d steps on random labels. Each net normalized layer by layer (f̃ = f/ρ, "+
+		"both layers N(0, std²): %v. Logistic loss, full-batch GD lr %g, %d steps on the true labels (continued, checked "+
+		"every 100 steps, until zero training error, at most %d) after %d-step rounds of fresh random labels; the random-label "+
+		"net %d steps on random labels (its training loss and error are on those labels). Each net normalized layer by layer (f̃ = f/ρ, "+
 		"theory.NormalizedOutput); loss = mean log(1 + exp(−y f̃(x))) on train and test.",
 		genNormSeeds(cfg.Size), genNormDim, genNormTrain, genNormTest, genNormDim, genNormHidden, genNormHidden,
-		names, genNormLR, genNormSteps, genNormPreSteps, genNormRandomSteps)
+		names, genNormLR, genNormSteps, genNormMaxSteps, genNormPreSteps, genNormRandomSteps)
 }
 
 // genNormArtifacts records the data and the nine trained networks of the
@@ -241,6 +267,9 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 		r.Measure(p+"test error, std 2", seed.errTest[4])
 		r.Measure(p+"min test error, true labels", slices.Min(seed.errTest[:trueLabel]))
 		r.Measure(p+"max test error, true labels", slices.Max(seed.errTest[:trueLabel]))
+		r.Measure(p+"max train error, true labels", slices.Max(seed.errTrain[:trueLabel]))
+		r.Measure(p+"max GD steps on the true labels", float64(slices.Max(seed.steps[:trueLabel])))
+		r.Measure(p+"dead training points (f(x) = 0: every hidden unit off), true-label nets", float64(seed.dead))
 		r.Measure(p+"random-label net: train error", seed.errTrain[trueLabel])
 		r.Measure(p+"random-label net: test error", seed.errTest[trueLabel])
 		rhos = append(rhos, rho)

@@ -128,4 +128,3 @@ func genWidthSeed(cfg Config, s int, noisy bool, size genWidthSize, tick func())
 	}
 	return x, y, xTest, yTest, models
 }
-
