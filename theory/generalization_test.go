@@ -19,12 +19,22 @@ func TestC20Rademacher(t *testing.T) {
 	sweepSeeds(t, "C20", Pass)
 }
 
+// C21 passes for the golden seed; its "intercept > 0 in every data seed"
+// part is seed-sensitive (config seed 3 has a data seed with intercept
+// −0.010: its normalized test losses lie below the training ones), so
+// -sweep reports that seed as FAIL. The criterion is §11's, not loosened.
 func TestC21SlopeOne(t *testing.T) {
 	r := runClaim(t, "C21", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C21", Pass)
 }
 
+// C22 passes for the golden seed only (mean Spearman 0.55). Over other
+// config seeds the mean Spearman(normalized train loss, test error) is
+// 0.30–0.41 < 0.5, and in some data seeds a small-init network keeps a
+// training point on which every hidden unit is off (f = 0, zero gradient),
+// so "every true-label net reaches zero training error" fails: -sweep
+// reports these seeds as FAIL, which is the finding, not a test defect.
 func TestC22SameTrainErrorDifferentTest(t *testing.T) {
 	r := runClaim(t, "C22", 1e-6)
 	requirePass(t, r)
