@@ -13,7 +13,7 @@ import (
 // GEMM into the sixth digit at most. C24 is linear algebra in gonum (the
 // same code under -tags purego), so 1e-9.
 
-func TestC20Rademacher(t *testing.T) {
+func TestC20(t *testing.T) {
 	r := runClaim(t, "C20", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C20", Pass)
@@ -23,7 +23,7 @@ func TestC20Rademacher(t *testing.T) {
 // part is seed-sensitive (config seed 3 has a data seed with intercept
 // −0.010: its normalized test losses lie below the training ones), so
 // -sweep reports that seed as FAIL. The criterion is §11's, not loosened.
-func TestC21SlopeOne(t *testing.T) {
+func TestC21(t *testing.T) {
 	r := runClaim(t, "C21", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C21", Pass)
@@ -35,19 +35,19 @@ func TestC21SlopeOne(t *testing.T) {
 // training point on which every hidden unit is off (f = 0, zero gradient),
 // so "every true-label net reaches zero training error" fails: -sweep
 // reports these seeds as FAIL, which is the finding, not a test defect.
-func TestC22SameTrainErrorDifferentTest(t *testing.T) {
+func TestC22(t *testing.T) {
 	r := runClaim(t, "C22", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C22", Pass)
 }
 
-func TestC23Width(t *testing.T) {
+func TestC23(t *testing.T) {
 	r := runClaim(t, "C23", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C23", Pass)
 }
 
-func TestC24LeaveOneOut(t *testing.T) {
+func TestC24(t *testing.T) {
 	r := runClaim(t, "C24", 1e-9)
 	requirePass(t, r)
 	sweepSeeds(t, "C24", Pass)
