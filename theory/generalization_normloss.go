@@ -265,12 +265,14 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 	r.Criterion = fmt.Sprintf("Over %d data seeds (CLAIMS.md §11): every true-label network has training error 0; the mean over "+
 		"seeds of Spearman(normalized train loss, test error) across the 8 true-label nets ≥ 0.5; the mean test error "+
 		"of the std-2 nets ≥ that of the std-0.05 nets.", n)
-	var rhos, std2, std005 []float64
+	var rhos, rawRhos, std2, std005 []float64
 	maxTrainErr := 0.0
 	for s, seed := range run.seeds {
 		rho := genSpearman(seed.normTrain[:trueLabel], seed.errTest[:trueLabel])
+		rawRho := genSpearman(seed.rawTrain[:trueLabel], seed.errTest[:trueLabel])
 		p := fmt.Sprintf("seed %d: ", s)
 		r.Measure(p+"Spearman(normalized train loss, test error)", rho)
+		r.Measure(p+"Spearman(unnormalized train loss, test error), control", rawRho)
 		r.Measure(p+"test error, std 0.05", seed.errTest[0])
 		r.Measure(p+"test error, std 2", seed.errTest[4])
 		r.Measure(p+"min test error, true labels", slices.Min(seed.errTest[:trueLabel]))
@@ -281,6 +283,7 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 		r.Measure(p+"random-label net: train error", seed.errTrain[trueLabel])
 		r.Measure(p+"random-label net: test error", seed.errTest[trueLabel])
 		rhos = append(rhos, rho)
+		rawRhos = append(rawRhos, rawRho)
 		std005 = append(std005, seed.errTest[0])
 		std2 = append(std2, seed.errTest[4])
 		maxTrainErr = max(maxTrainErr, slices.Max(seed.errTrain[:trueLabel]))
@@ -288,6 +291,8 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 			XLabel: "normalized train loss (nats)", YLabel: "test error (fraction)",
 			X: seed.normTrain[:trueLabel], Y: seed.errTest[:trueLabel]})
 	}
+	r.Measure("mean Spearman(unnormalized train loss, test error), control", genMean(rawRhos))
+	r.Measure("median Spearman(normalized train loss, test error)", genMedian(rhos))
 	r.Require("max training error of the true-label nets", maxTrainErr, "<=", 0)
 	r.Require("mean Spearman(normalized train loss, test error)", genMean(rhos), ">=", 0.5)
 	r.Require("mean test error std 2 − mean test error std 0.05", genMean(std2)-genMean(std005), ">=", 0)
