@@ -1,0 +1,3 @@
+package theory
+
+func landC8(cfg Config, r *Result, progress Progress) {}
