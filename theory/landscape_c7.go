@@ -27,13 +27,17 @@ const (
 	landC7Samples = 10
 	// landC7LR and landC7GDSteps: the gradient-descent phase, stopped early
 	// at a loss of landC7GDTarget, after which Gauss–Newton takes over.
-	landC7LR       = 0.05
+	landC7LR       = 0.025
 	landC7GDSteps  = 20000
-	landC7GDTarget = 1e-6
+	landC7GDTarget = 1e-4
 	landC7Rounds   = 3
+	// landC7Stuck: a run whose loss is still above this after a round of
+	// GD and Gauss–Newton is taken to be in a spurious minimum or on a
+	// plateau, and its initialisation is replaced.
+	landC7Stuck = 1e-3
 	// landC7Inits: initialisations tried per draw before a run counts as
 	// not interpolating.
-	landC7Inits = 3
+	landC7Inits = 5
 	// landC7InitStd: weights start from N(0, landC7InitStd²), CLAIMS.md's
 	// N(0, 0.25).
 	landC7InitStd = 0.5
@@ -42,6 +46,9 @@ const (
 	landC7GNSteps   = 50
 	landC7GNTarget  = 1e-26
 	landC7LossBound = 1e-20
+	// landC7KinkTol: Gauss–Newton holds ReLU pre-activations closer than
+	// this to their kink fixed (see landGaussNewton).
+	landC7KinkTol = 1e-4
 	// landC7ZeroRel: an eigenvalue counts as zero when |λ| < landC7ZeroRel·λ_max.
 	landC7ZeroRel = 1e-6
 	// landC7FDStep is the step ε of the finite-difference Hessian, and
@@ -65,68 +72,83 @@ type landC7Outcome struct {
 }
 
 func landC7(cfg Config, r *Result, progress Progress) {
-	draws := 4
+	draws := 4 // interpolating runs per activation
 	if cfg.Size == Full {
 		draws = 10
 	}
 	acts := []string{"tanh", "relu"}
 	d, h, n := landC7Dim, landC7Hidden, landC7Samples
 	w := h*d + h
-	r.Setup = fmt.Sprintf("%d data draws (x ~ N(0, I_%d), N = %d, targets y ~ N(0, 1)); for each draw and each of tanh and ReLU "+
-		"a bias-free 2-layer net Linear(%d, %d) → act → Linear(%d, 1) (W = %d, PyTorch default init), square loss "+
-		"L = (1/N)Σ(f(xₙ) − yₙ)². Training: full-batch GD, lr %g, until L ≤ %g (at most %d steps), then up to %d "+
-		"Gauss–Newton steps θ ← θ − α J⁺r (minimum-norm solution of J δ = −r by SVD, α halved until L falls) until "+
-		"L ≤ %g. Then the full Hessian by double backward (autograd.Hessian) and its eigenvalues (gonum EigenSym); "+
-		"cross-check against central differences of the gradient (ε = %g). Data of draw k are x_k, y_k; "+
-		"models are named \"<act> draw k\".",
-		draws, d, n, d, h, h, w, landC7LR, landC7GDTarget, landC7GDSteps, landC7GNSteps, landC7GNTarget, landC7FDStep)
-	r.Criterion = fmt.Sprintf("For every run (both activations, every draw): L ≤ %g; exactly W − N = %d eigenvalues with "+
-		"|λ| < %g·λ_max (CLAIMS.md §11: 10/10 runs); the double-backward Hessian agrees with central differences to "+
-		"max|H − H_FD|/max|H| ≤ %g.", landC7LossBound, w-n, landC7ZeroRel, landC7FDBound)
+	r.Setup = fmt.Sprintf("Data draws (x ~ N(0, I_%d), N = %d, targets y ~ N(0, 1)) until %d interpolating runs per activation; for each draw and each of tanh and ReLU "+
+		"a bias-free 2-layer net Linear(%d, %d) → act → Linear(%d, 1) (W = %d), init N(0, %g²); square loss "+
+		"L = (1/N)Σ(f(xₙ) − yₙ)². Training, up to %d rounds: full-batch GD, lr %g (P6's 0.05 on the loss with 1/2N), "+
+		"until L ≤ %g or %d steps, then up to %d Gauss–Newton steps θ ← θ − α J⁺r (minimum-norm solution of J δ = −r by "+
+		"gonum's SVD, α halved until L falls; for ReLU, pre-activations within %g of the kink are held fixed by extra rows "+
+		"⟨δwⱼ, xₙ⟩ = 0) until L ≤ %g. An initialisation still above L = %g after a round (a spurious minimum or plateau) "+
+		"is replaced, up to %d per draw, and counted. Then the full Hessian by double backward (autograd.Hessian) and "+
+		"its eigenvalues (gonum EigenSym); cross-check against central differences of the gradient (ε = %g; for ReLU "+
+		"on the net with its activation pattern frozen, the smooth piece double backward differentiates). Data of "+
+		"draw k are x_k, y_k; models are named \"<act> draw k\".",
+		d, n, draws, d, h, h, w, landC7InitStd, landC7Rounds, landC7LR, landC7GDTarget, landC7GDSteps, landC7GNSteps,
+		landC7KinkTol, landC7GNTarget, landC7Stuck, landC7Inits, landC7FDStep)
+	r.Criterion = fmt.Sprintf("The claim's hypothesis is an interpolating point, so runs are collected until %d per activation "+
+		"reach L ≤ %g (at most %d data draws; a draw on which no initialisation gets there is reported, not hidden). "+
+		"Then every collected run has exactly W − N = %d eigenvalues with |λ| < %g·λ_max (CLAIMS.md §11: 10/10 runs), "+
+		"and the double-backward Hessian agrees with central differences to max|H − H_FD|/max|H| ≤ %g.",
+		draws, landC7LossBound, 2*draws, w-n, landC7ZeroRel, landC7FDBound)
 
 	rng := cfg.Rand(7)
 	outcomes := map[string][]landC7Outcome{}
 	restarts := map[string]int{}
-	total := draws * len(acts)
-	for k := range draws {
+	missed := map[string]int{}
+	for k := 0; k < 2*draws && (len(outcomes["tanh"]) < draws || len(outcomes["relu"]) < draws); k++ {
 		x := gaussianInputs(rng, n, d)
 		y := tensor.RandN[float64](rng, n)
 		r.AddData(fmt.Sprintf("x_%d", k), x)
 		r.AddData(fmt.Sprintf("y_%d", k), y)
-		for a, act := range acts {
+		for _, act := range acts {
+			if len(outcomes[act]) == draws {
+				continue
+			}
 			// Initialisations that stop in a spurious minimum (ReLU nets have
-			// some) are counted and replaced, up to landC7Inits in all: the
-			// claim is about the global minima.
-			var o landC7Outcome
+			// some) are counted and replaced, up to landC7Inits per draw.
 			for try := range landC7Inits {
 				model, layers := landTwoLayer(rng, d, h, act)
 				landInitNormal(rng, model, landC7InitStd)
-				o = landC7Run(model, act, x, y)
-				if o.loss <= landC7LossBound || try == landC7Inits-1 {
+				o := landC7Run(model, act, x, y)
+				if o.loss <= landC7LossBound {
+					outcomes[act] = append(outcomes[act], o)
 					r.AddModel(fmt.Sprintf("%s draw %d", act, k), layers, model.Params())
 					break
 				}
 				restarts[act]++
+				if try == landC7Inits-1 {
+					missed[act]++
+				}
 			}
-			outcomes[act] = append(outcomes[act], o)
-			progress.Report("C7", k*len(acts)+a+1, total)
 		}
+		progress.Report("C7", min(len(outcomes["tanh"]), len(outcomes["relu"])), draws)
 	}
 
 	for _, act := range acts {
 		runs := outcomes[act]
-		exact, worstLoss, worstFD := 0, 0.0, 0.0
+		exact, worstFD := 0, 0.0
 		var gd, gn, above, kinks []float64
 		for _, o := range runs {
 			if o.zeros == w-n {
 				exact++
 			}
-			worstLoss = max(worstLoss, o.loss)
 			worstFD = max(worstFD, o.fdGap)
 			gd = append(gd, float64(o.gdSteps))
 			gn = append(gn, float64(o.gnSteps))
 			above = append(above, o.gapAbove)
 			kinks = append(kinks, o.kink)
+		}
+		r.Measure(act+": initialisations replaced (stopped above L = 1e-20)", float64(restarts[act]))
+		r.Measure(act+": data draws on which no initialisation interpolated", float64(missed[act]))
+		r.Require(act+": interpolating runs collected (L ≤ 1e-20)", float64(len(runs)), ">=", float64(draws))
+		if len(runs) == 0 {
+			continue
 		}
 		lo, med, hi := landStats(gd)
 		r.Measure(act+": GD steps (min)", lo)
@@ -137,17 +159,15 @@ func landC7(cfg Config, r *Result, progress Progress) {
 		lo, med, _ = landStats(above)
 		r.Measure(act+": smallest nonzero |λ|/λ_max (min over runs)", lo)
 		r.Measure(act+": smallest nonzero |λ|/λ_max (median)", med)
-		r.Measure(act+": λ_max of draw 0", runs[0].lambdaMax)
+		r.Measure(act+": λ_max of the first run", runs[0].lambdaMax)
 		if act == "relu" {
 			lo, _, _ = landStats(kinks)
 			r.Measure(act+": min over runs of min |pre-activation| (distance to a kink)", lo)
 		}
-		r.Measure(act+": initialisations replaced (stopped in a spurious minimum)", float64(restarts[act]))
-		r.Require(act+": max final loss", worstLoss, "<=", landC7LossBound)
-		r.Require(fmt.Sprintf("%s: runs with exactly %d zero eigenvalues (of %d)", act, w-n, len(runs)), float64(exact), ">=", float64(len(runs)))
+		r.Require(fmt.Sprintf("%s: interpolating runs with exactly %d zero eigenvalues", act, w-n), float64(exact), ">=", float64(len(runs)))
 		r.Require(act+": max |H − H_FD|/max|H|", worstFD, "<=", landC7FDBound)
 		r.AddCurve(Curve{
-			Name:   "Hessian spectrum at interpolation, " + act + ", draw 0",
+			Name:   "Hessian spectrum at interpolation, " + act + ", first run",
 			XLabel: "eigenvalue index (by |λ|, descending)",
 			YLabel: "|λ| of the Hessian of the square loss",
 			LogY:   true,
@@ -173,14 +193,18 @@ func landC7Run(model *nn.Sequential[float64], act string, x, y *tensor.Tensor[fl
 			return step%100 != 0 || landLoss(model, loss, x) > gdTarget
 		})
 		var gn int
-		gn, o.loss = landGaussNewton(model, loss, x, y, landC7GNSteps, landC7GNTarget)
+		gn, o.loss = landGaussNewton(model, loss, x, y, landC7GNSteps, landC7GNTarget, act == "relu")
 		o.gnSteps += gn
-		if o.loss <= landC7GNTarget || o.loss > before/10 {
+		if o.loss <= landC7GNTarget || o.loss > before/10 || o.loss > landC7Stuck {
 			break // interpolating, or stuck (a spurious minimum or plateau)
 		}
 		gdTarget = min(gdTarget, o.loss) / 100
 	}
 
+	if math.IsNaN(o.loss) || math.IsInf(o.loss, 0) {
+		o.loss = math.Inf(1) // diverged: not an interpolating point, no Hessian
+		return o
+	}
 	hess := landHessian(model, landOn(model, loss, x))
 	o.eigs = landEigenvalues(hess)
 	spec := landSpectrum(o.eigs)
@@ -264,7 +288,14 @@ func landMaxAbs(t *tensor.Tensor[float64]) float64 {
 // 1e-12·σ_max dropped), then θ ← θ + αδ with α = 1, ½, ¼, … until the loss
 // falls. It stops when the loss is ≤ target or no step lowers it, and
 // returns the steps taken and the final loss.
-func landGaussNewton(model *nn.Sequential[float64], loss lossFunc, x, y *tensor.Tensor[float64], steps int, target float64) (int, float64) {
+//
+// With kinks (a ReLU net Linear → ReLU → Linear), every pre-activation
+// zⱼₙ = ⟨wⱼ, xₙ⟩ within landC7KinkTol of its kink is held fixed: the rows
+// ⟨δwⱼ, xₙ⟩ = 0 join the system (zⱼₙ is linear in θ, so it stays exactly
+// where it is). GD tends to stop with such pre-activations at the kink,
+// and an unconstrained step then crosses it, where the linearization no
+// longer holds; the constrained one stays on the smooth piece.
+func landGaussNewton(model *nn.Sequential[float64], loss lossFunc, x, y *tensor.Tensor[float64], steps int, target float64, kinks bool) (int, float64) {
 	current := landLoss(model, loss, x)
 	w := landParamCount(model)
 	for s := range steps {
@@ -275,6 +306,9 @@ func landGaussNewton(model *nn.Sequential[float64], loss lossFunc, x, y *tensor.
 		res := mat.NewVecDense(len(out), nil)
 		for i, f := range out {
 			res.SetVec(i, f-y.Data()[i])
+		}
+		if kinks {
+			jac, res = landPinKinks(model.Params()[0].Value, x, jac, res)
 		}
 		var svd mat.SVD
 		if !svd.Factorize(jac, mat.SVDThin) {
@@ -304,6 +338,43 @@ func landGaussNewton(model *nn.Sequential[float64], loss lossFunc, x, y *tensor.
 		}
 	}
 	return steps, current
+}
+
+// landPinKinks appends to the system J δ = r one row per pre-activation
+// |⟨wⱼ, xₙ⟩| < landC7KinkTol of the first-layer weight w [h, d]: xₙ in the
+// columns of wⱼ (θ's first h·d entries, row-major), right-hand side 0.
+func landPinKinks(w, x *tensor.Tensor[float64], jac *mat.Dense, res *mat.VecDense) (*mat.Dense, *mat.VecDense) {
+	h, d, n := w.Dim(0), w.Dim(1), x.Dim(0)
+	rows, cols := jac.Dims()
+	var extra [][]float64
+	for j := range h {
+		for k := range n {
+			var z float64
+			for i := range d {
+				z += w.At(j, i) * x.At(k, i)
+			}
+			if math.Abs(z) < landC7KinkTol {
+				row := make([]float64, cols)
+				for i := range d {
+					row[j*d+i] = x.At(k, i)
+				}
+				extra = append(extra, row)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return jac, res
+	}
+	aug := mat.NewDense(rows+len(extra), cols, nil)
+	aug.Slice(0, rows, 0, cols).(*mat.Dense).Copy(jac)
+	rhs := mat.NewVecDense(rows+len(extra), nil)
+	for i := range rows {
+		rhs.SetVec(i, res.AtVec(i))
+	}
+	for e, row := range extra {
+		aug.SetRow(rows+e, row)
+	}
+	return aug, rhs
 }
 
 // landJacobian returns J[n][i] = ∂f(θ; xₙ)/∂θᵢ for the scalar-output model

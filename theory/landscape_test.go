@@ -159,7 +159,7 @@ func TestLandGaussNewton(t *testing.T) {
 		}
 	}
 	loss := func(o *autograd.Var[float64]) *autograd.Var[float64] { return nn.MSELoss(o, y) }
-	steps, final := landGaussNewton(model, loss, x, y, 20, 1e-26)
+	steps, final := landGaussNewton(model, loss, x, y, 20, 1e-26, false)
 	if final > 1e-26 || steps > 6 {
 		t.Errorf("Gauss–Newton: loss %g after %d steps", final, steps)
 	}
