@@ -65,7 +65,6 @@ type landC7Outcome struct {
 	eigs             []float64 // Hessian eigenvalues, ascending
 	lambdaMax        float64   // largest |λ|
 	zeros            int       // #{|λ| < landC7ZeroRel·λ_max}
-	gapBelow         float64   // largest "zero" |λ| / λ_max
 	gapAbove         float64   // smallest nonzero |λ| / λ_max
 	fdGap            float64   // max|H − H_FD| / max|H|
 	kink             float64   // min |pre-activation| (ReLU; +Inf for tanh)
@@ -213,7 +212,6 @@ func landC7Run(model *nn.Sequential[float64], act string, x, y *tensor.Tensor[fl
 	for _, s := range spec {
 		if s < landC7ZeroRel*o.lambdaMax {
 			o.zeros++
-			o.gapBelow = max(o.gapBelow, s/o.lambdaMax)
 		} else {
 			o.gapAbove = s / o.lambdaMax // the last one assigned is the smallest
 		}
@@ -270,15 +268,6 @@ func landKinkDistance(w, x *tensor.Tensor[float64]) float64 {
 		}
 	}
 	return nearest
-}
-
-// landMaxAbs returns max |t_i|.
-func landMaxAbs(t *tensor.Tensor[float64]) float64 {
-	var m float64
-	for _, v := range t.Data() {
-		m = max(m, math.Abs(v))
-	}
-	return m
 }
 
 // landGaussNewton takes up to steps Gauss–Newton steps on the
