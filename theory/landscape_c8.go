@@ -102,6 +102,7 @@ func landC8(cfg Config, r *Result, progress Progress) {
 		return true
 	})
 	r.AddModel("ReLU net after GD", layers, model.Params())
+	progress.Report("C8", len(checkpoints)+1, len(checkpoints)+1)
 
 	landC8Trajectory(r, traj, maxSq, depth)
 

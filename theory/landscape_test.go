@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/nn"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -162,5 +164,29 @@ func TestLandGaussNewton(t *testing.T) {
 	steps, final := landGaussNewton(model, loss, x, y, 20, 1e-26, false)
 	if final > 1e-26 || steps > 6 {
 		t.Errorf("Gauss–Newton: loss %g after %d steps", final, steps)
+	}
+}
+
+// TestLandPinKinks: with units (1, 0) and (0, 1) and inputs (1e-5, 1) and
+// (1, 1), only unit 0 on input 0 is within 1e-4 of its kink, so one row
+// joins the system: x₀ in unit 0's columns (θ₀, θ₁), right-hand side 0.
+func TestLandPinKinks(t *testing.T) {
+	w := tensor.FromSlice([]float64{1, 0, 0, 1}, 2, 2)
+	x := tensor.FromSlice([]float64{1e-5, 1, 1, 1}, 2, 2)
+	jac := mat.NewDense(2, 6, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	res := mat.NewVecDense(2, []float64{0.5, -0.5})
+	aug, rhs := landPinKinks(w, x, jac, res)
+	if r, c := aug.Dims(); r != 3 || c != 6 {
+		t.Fatalf("augmented system is %d×%d, want 3×6", r, c)
+	}
+	want := []float64{1e-5, 1, 0, 0, 0, 0}
+	for j, v := range want {
+		if aug.At(2, j) != v {
+			t.Errorf("pinned row %v, want %v", mat.Row(nil, 2, aug), want)
+			break
+		}
+	}
+	if aug.At(1, 3) != 10 || rhs.AtVec(0) != 0.5 || rhs.AtVec(1) != -0.5 || rhs.AtVec(2) != 0 {
+		t.Errorf("the original rows changed: %v, rhs %v", mat.Formatted(aug), mat.Formatted(rhs))
 	}
 }
