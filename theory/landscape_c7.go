@@ -131,13 +131,14 @@ func landC7(cfg Config, r *Result, progress Progress) {
 
 	for _, act := range acts {
 		runs := outcomes[act]
-		exact, worstFD := 0, 0.0
+		exact, worstFD, worstLoss := 0, 0.0, 0.0
 		var gd, gn, above, kinks []float64
 		for _, o := range runs {
 			if o.zeros == w-n {
 				exact++
 			}
 			worstFD = max(worstFD, o.fdGap)
+			worstLoss = max(worstLoss, o.loss)
 			gd = append(gd, float64(o.gdSteps))
 			gn = append(gn, float64(o.gnSteps))
 			above = append(above, o.gapAbove)
@@ -159,6 +160,7 @@ func landC7(cfg Config, r *Result, progress Progress) {
 		r.Measure(act+": smallest nonzero |λ|/λ_max (min over runs)", lo)
 		r.Measure(act+": smallest nonzero |λ|/λ_max (median)", med)
 		r.Measure(act+": λ_max of the first run", runs[0].lambdaMax)
+		r.Measure(act+": largest final loss of the collected runs", worstLoss)
 		if act == "relu" {
 			lo, _, _ = landStats(kinks)
 			r.Measure(act+": min over runs of min |pre-activation| (distance to a kink)", lo)
