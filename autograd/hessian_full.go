@@ -16,10 +16,11 @@ import (
 //
 // Column j is the Hessian-vector product H·eⱼ (HessianVectorProduct, a
 // double backward pass: the gradient is recorded on the tape and ⟨∇loss, eⱼ⟩
-// differentiated again), so the cost is P times that of two gradients and
-// the tape grows by P recorded backward passes until its Reset. Use it for
-// small P (a few hundred); for more, use HessianVectorProduct in an
-// iterative method.
+// differentiated again), so the cost is P times that of two gradients, and
+// the tape keeps the P recorded backward passes and their buffers (memory
+// linear in P times the graph's size) until its Reset. Use it for small P
+// (a few hundred); for more, use HessianVectorProduct in an iterative
+// method.
 //
 // Symmetry: the exact Hessian is symmetric, but H[i, j] and H[j, i] come
 // from different products (columns j and i) and may differ in the last
