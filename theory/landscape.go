@@ -80,7 +80,7 @@ func landInitNormal(r *rand.Rand, model *nn.Sequential[float64], std float64) {
 
 // landLoss returns loss(model(x)), evaluated without a tape.
 func landLoss(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64]) float64 {
-	return loss(model.Forward(nil, autograd.Const(x))).Value().Data()[0]
+	return loss(model.Forward(autograd.Const(x))).Value().Data()[0]
 }
 
 // landObjective builds a scalar loss on the tape tp from a model's current
@@ -90,7 +90,7 @@ type landObjective func(tp *autograd.Tape[float64]) *autograd.Var[float64]
 // landOn returns the objective loss(model(x)).
 func landOn(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64]) landObjective {
 	return func(tp *autograd.Tape[float64]) *autograd.Var[float64] {
-		return loss(model.Forward(tp, tp.Const(x)))
+		return loss(model.Forward(tp.Const(x)))
 	}
 }
 

@@ -241,7 +241,7 @@ func landC7Run(model *nn.Sequential[float64], act string, x, y *tensor.Tensor[fl
 // double-backward Hessian differentiates.
 func landFrozenReLU(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64]) landObjective {
 	first, second := model.Layers[0], model.Layers[2]
-	pre := first.Forward(nil, autograd.Const(x)).Value()
+	pre := first.Forward(autograd.Const(x)).Value()
 	mask := tensor.Zeros[float64](pre.Shape()...)
 	for i, z := range pre.Data() {
 		if z > 0 {
@@ -249,8 +249,8 @@ func landFrozenReLU(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tens
 		}
 	}
 	return func(tp *autograd.Tape[float64]) *autograd.Var[float64] {
-		z := first.Forward(tp, tp.Const(x))
-		return loss(second.Forward(tp, autograd.Mul(z, tp.Const(mask))))
+		z := first.Forward(tp.Const(x))
+		return loss(second.Forward(autograd.Mul(z, tp.Const(mask))))
 	}
 }
 
@@ -378,7 +378,7 @@ func landJacobian(model *nn.Sequential[float64], x *tensor.Tensor[float64]) (*ma
 	for k := range n {
 		tp.Reset()
 		row := tensor.FromSlice(x.Data()[k*d:(k+1)*d], 1, d)
-		f := model.Forward(tp, tp.Const(row))
+		f := model.Forward(tp.Const(row))
 		out[k] = f.Value().Data()[0]
 		col := 0
 		for _, g := range autograd.Gradients(f, landVars(tp, model)...) {

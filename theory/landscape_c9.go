@@ -138,9 +138,8 @@ func landC9Run(model *nn.Sequential[float64], x, y *tensor.Tensor[float64], epoc
 // order (from rng) each epoch. Before epoch 1 and after every epoch e it
 // calls observe(e), which stops the run by returning false. It returns the
 // number of epochs run.
-func landSGD(model *nn.Sequential[float64], loss nn.Loss[float64], x, y *tensor.Tensor[float64], batch int, lr float64, epochs int, rng *rand.Rand, observe func(epoch int) bool) int {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
+func landSGD(model *nn.Sequential[float64], loss labelLoss, x, y *tensor.Tensor[float64], batch int, lr float64, epochs int, rng *rand.Rand, observe func(epoch int) bool) int {
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
 	tp := autograd.NewTape[float64]()
 	batches := nn.NewBatches(x, y, batch, rng)
 	if !observe(0) {
@@ -149,8 +148,7 @@ func landSGD(model *nn.Sequential[float64], loss nn.Loss[float64], x, y *tensor.
 	for e := 1; e <= epochs; e++ {
 		for xb, yb := range batches.Epoch() {
 			tp.Reset()
-			l := loss(model.Forward(tp, tp.Const(xb)), yb)
-			opt.Step(params, nn.Gradients(l, params))
+			opt.Step(loss(model.Forward(tp.Const(xb)), yb))
 		}
 		if !observe(e) {
 			return e
