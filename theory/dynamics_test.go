@@ -270,3 +270,34 @@ func TestDynMeasureGrowth(t *testing.T) {
 		}
 	}
 }
+
+// The per-step costs behind the run lengths: one closed-form step of the
+// linear model (P3: d = 5, N = 30), one framework (tape + optim.SGD) step of
+// the same model, of the 2-layer linear P4 network and of the P1 ReLU network.
+func BenchmarkDynLinearClosedFormStep(b *testing.B) {
+	x, y := dynP3(Config{Seed: 1}.Rand(16), 30, 5, 0.3)
+	b.ResetTimer()
+	dynLinearGD(x, y, make([]float64, 5), 0.1, []int{b.N})
+}
+
+func BenchmarkDynLinearTapeStep(b *testing.B) {
+	x, y := dynP3(Config{Seed: 1}.Rand(16), 30, 5, 0.3)
+	model := nn.NewSequential[float64](&nn.Dense[float64]{Weight: tensor.Zeros[float64](1, 5)})
+	b.ResetTimer()
+	dynGD(model, dynExpLoss(y), x, 0.1, b.N, nil)
+}
+
+func BenchmarkDynDeepLinearTapeStep(b *testing.B) {
+	x, y := dynP3(Config{Seed: 1}.Rand(16), 30, 5, 0.3)
+	model := dynDeepLinear(Config{Seed: 1}.Rand(2), 0.3, 5, 10, 1)
+	b.ResetTimer()
+	dynGD(model, dynExpLoss(y), x, 0.1, b.N, nil)
+}
+
+func BenchmarkDynP1TapeStep(b *testing.B) {
+	r := Config{Seed: 1}.Rand(16)
+	x, y := p1(r)
+	model := biasFreeReLU(r, dynP1Std, dynP1Widths...)
+	b.ResetTimer()
+	dynGD(model, dynExpLoss(y), x, 1e-2, b.N, nil)
+}
