@@ -28,6 +28,7 @@ func dynC19(cfg Config, r *Result, progress Progress) {
 	r.Measure("first step with L_sum < 1", float64(run.Separated))
 	r.Measure("steps compared", float64(run.Compared))
 	r.Measure("largest relative fall of γ̃ (negative: smallest rise)", run.WorstDrop)
+	r.Measure("decreases of γ̃ at steps that flipped a ReLU activation", float64(run.KinkDecreases))
 	r.Measure("decreases of log(1/L_sum)/(ρ₁ρ₂) beyond 1e-10", float64(run.ProdDecreases))
 	r.Measure("γ̃ at the end", run.Smoothed[len(steps)-1])
 	r.Measure("normalized margin min yf/(ρ₁ρ₂) at the end", run.Margin[len(steps)-1])

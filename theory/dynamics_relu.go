@@ -39,6 +39,10 @@ type dynReLURun struct {
 	// WorstDrop is the largest relative fall of γ̃ after separation (≤ 0
 	// when it only rose: then minus the smallest relative rise).
 	WorstDrop float64
+	// KinkDecreases counts the decreases of γ̃ at steps that changed the
+	// hidden units' activation pattern sign(W₁xₙ) (the ReLU kinks, where the
+	// loss is not smooth and a finite step can leave the flow).
+	KinkDecreases int
 	// Sandwich is the largest violation, over all steps, of the exact
 	// bounds log(1/L_sum) ≤ minₙ yₙfₙ ≤ log(1/L_sum) + log N, relative to
 	// max(1, |minₙ yₙfₙ|).
@@ -94,6 +98,8 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 	run.WorstDrop = math.Inf(-1)
 	next := 0
 	q := make([]float64, y.Len())
+	w1 := model.Params()[0].Value
+	prevW1 := w1.Clone()
 	dynGD(model, dynExpLoss(y), x, lr, checkpoints[len(checkpoints)-1], func(step int, out *tensor.Tensor[float64], loss float64) bool {
 		lossSum := n * loss
 		low := math.Inf(1)
@@ -120,6 +126,9 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 				run.WorstDrop = max(run.WorstDrop, drop)
 				if drop > 1e-10 {
 					run.Decreases++
+					if dynPatternFlips(prevW1, w1, x) > 0 {
+						run.KinkDecreases++
+					}
 				}
 				if (prevProd-prod)/prevProd > 1e-10 {
 					run.ProdDecreases++
@@ -127,6 +136,7 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 			}
 			prev, prevProd = smoothed, prod
 		}
+		copy(prevW1.Data(), w1.Data())
 		if next < len(checkpoints) && step == checkpoints[next] {
 			rho := ProductNorm(model)
 			run.Rho = append(run.Rho, rho)
@@ -142,4 +152,20 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 		return true
 	})
 	return run
+}
+
+// dynPatternFlips returns how many of the hidden pre-activations ⟨W_j, xₙ⟩
+// change sign between the first-layer weights a and b (both [h, d]).
+func dynPatternFlips(a, b, x *tensor.Tensor[float64]) int {
+	h, d := a.Dim(0), a.Dim(1)
+	flips := 0
+	for n := range x.Dim(0) {
+		xn := x.Data()[n*d : (n+1)*d]
+		for j := range h {
+			if (dot(a.Data()[j*d:(j+1)*d], xn) > 0) != (dot(b.Data()[j*d:(j+1)*d], xn) > 0) {
+				flips++
+			}
+		}
+	}
+	return flips
 }

@@ -301,3 +301,13 @@ func BenchmarkDynP1TapeStep(b *testing.B) {
 	b.ResetTimer()
 	dynGD(model, dynExpLoss(y), x, 1e-2, b.N, nil)
 }
+
+func TestDynPatternFlips(t *testing.T) {
+	x := tensor.FromSlice([]float64{1, 0, 0, 1, 1, 1}, 3, 2)
+	a := tensor.FromSlice([]float64{1, -1, 0.5, 0.5}, 2, 2) // pre-activations: (1, .5), (−1, .5), (0, 1)
+	b := tensor.FromSlice([]float64{1, 1, -0.5, 0.5}, 2, 2) // (1, −.5), (1, .5), (2, 0)
+	// Unit 0: +,−,− → +,+,+ (2 flips); unit 1: +,+,+ → −,+,− (2 flips).
+	if got := dynPatternFlips(a, b, x); got != 4 {
+		t.Errorf("dynPatternFlips = %d, want 4", got)
+	}
+}
