@@ -16,6 +16,7 @@ type dynC16Sizes struct {
 	linear, deepLinear, relu int
 }
 
+// dynC16SizesFor returns the run lengths of the Quick or Full config.
 func dynC16SizesFor(s Size) dynC16Sizes {
 	if s == Full {
 		return dynC16Sizes{linear: 1_000_000, deepLinear: 1_000_000, relu: 400_000}
@@ -48,8 +49,8 @@ func dynRequireSVM(r *Result, name string, x, y *tensor.Tensor[float64]) (SVM, b
 // steps) also angle < 0.1 rad and margin ratio > 0.9 at the end.
 func dynRequireDirection(r *Result, name string, d dynDirection, from int, absolute bool) {
 	last := d.Steps[len(d.Steps)-1]
-	for _, s := range d.Steps {
-		if s >= 1000 && math.Log10(float64(s)) == math.Round(math.Log10(float64(s))) {
+	for _, s := range dynDecades(3, 9) {
+		if s <= last {
 			r.Measure(fmt.Sprintf("%s angle(%s)", name, dynSup(s)), dynAt(d.Steps, d.Angle, s))
 			r.Measure(fmt.Sprintf("%s margin ratio(%s)", name, dynSup(s)), dynAt(d.Steps, d.MarginRatio, s))
 		}
@@ -76,6 +77,8 @@ func dynDirectionCurves(r *Result, name string, d dynDirection) {
 	r.AddCurve(Curve{Name: name + ": normalized margin / γ*", XLabel: "GD steps", YLabel: "min_n y_n⟨w, x_n⟩/(‖w‖γ*)", LogX: true, X: x, Y: d.MarginRatio})
 }
 
+// dynC16 is C16's experiment: the P2, P3 (linear), P4 (2-layer linear) and
+// P1 (2-layer ReLU) runs measured against the max-margin solution.
 func dynC16(cfg Config, r *Result, progress Progress) {
 	sz := dynC16SizesFor(cfg.Size)
 	rnd := cfg.Rand(16)

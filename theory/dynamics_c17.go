@@ -76,6 +76,8 @@ func dynC17ReLUSteps(s Size) int {
 	return 100_000
 }
 
+// dynC17 is C17's experiment: γ*‖w‖ of the linear runs per decade and ρ of
+// the P1 network per doubling of t, with a power-law negative control.
 func dynC17(cfg Config, r *Result, progress Progress) {
 	const lr, linearSteps = 0.1, 1_000_000
 	reluSteps := dynC17ReLUSteps(cfg.Size)

@@ -15,6 +15,8 @@ func dynC19Steps(s Size) int {
 	return 40_000
 }
 
+// dynC19 is C19's experiment: the smoothed normalized margin of the P1
+// network checked at every step after separation.
 func dynC19(cfg Config, r *Result, progress Progress) {
 	const lr = 1e-2
 	total := dynC19Steps(cfg.Size)

@@ -200,6 +200,8 @@ func dynSphereRs(s Size) []float64 {
 	return rs
 }
 
+// dynC18 is C18's experiment: the constrained minimizers v*_R of F_R on the
+// sphere, their margins and the spectra of their Riemannian Hessians.
 func dynC18(cfg Config, r *Result, progress Progress) {
 	rs := dynSphereRs(cfg.Size)
 	x, y := dynP3(cfg.Rand(18), 30, 5, 0.3)
