@@ -60,12 +60,11 @@ var dynamicsClaims = []Claim{
 // observed.
 func dynGD(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64], lr float64, steps int,
 	observe func(step int, out *tensor.Tensor[float64], loss float64) bool) int {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
 	tp := autograd.NewTape[float64]()
 	for s := 0; ; s++ {
 		tp.Reset()
-		out := model.Forward(tp, tp.Const(x))
+		out := model.Forward(tp.Const(x))
 		l := loss(out)
 		if observe != nil && !observe(s, out.Value(), l.Value().Item()) {
 			return s
@@ -73,7 +72,7 @@ func dynGD(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float6
 		if s == steps {
 			return s
 		}
-		opt.Step(params, nn.Gradients(l, params))
+		opt.Step(l)
 	}
 }
 
