@@ -92,3 +92,50 @@ func TestFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestIssueValueAcrossReset: a Value kept across Tape.Reset was silently
+// overwritten by the next step's numbers. Now Value panics on a variable a
+// Reset invalidated, and in debug mode a kept tensor reads NaN and Value of
+// any variable from before the Reset panics, even once its slot is reused.
+func TestIssueValueAcrossReset(t *testing.T) {
+	mustPanic := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s: no panic", what)
+			}
+		}()
+		f()
+	}
+	w := vec(1, 2)
+	step := func(tp *Tape[float64]) *Var[float64] {
+		tp.Reset()
+		return Sum(Square(tp.Param(w)))
+	}
+
+	// Always on: between Reset and the slot's reuse.
+	tp := NewTape[float64]()
+	loss := step(tp)
+	tp.Reset()
+	mustPanic("Value after Reset", func() { loss.Value() })
+
+	// Debug mode: after reuse too, and the kept tensor is poisoned.
+	tp = NewTape[float64]()
+	tp.SetDebug(true)
+	loss = step(tp)
+	kept := loss.Value()
+	if kept.Item() != 5 {
+		t.Fatalf("loss = %v, want 5", kept.Item())
+	}
+	next := step(tp)
+	mustPanic("debug: Value of a variable from the previous step", func() { loss.Value() })
+	if !math.IsNaN(kept.Item()) {
+		t.Errorf("debug: the kept tensor reads %v after Reset, want NaN", kept.Item())
+	}
+	if next.Value().Item() != 5 {
+		t.Errorf("debug: the next step computes %v, want 5", next.Value().Item())
+	}
+	if w.At(1) != 2 {
+		t.Errorf("debug: Reset poisoned a parameter: %v", w)
+	}
+}

@@ -18,7 +18,17 @@ type pool[T Float] struct {
 
 const varChunk = 256
 
-func (p *pool[T]) reset() {
+// reset makes every buffer available again. With poison (debug mode) it
+// instead fills the tensors handed out with NaN and forgets them and the
+// Vars, so that nothing handed out before is ever reused.
+func (p *pool[T]) reset(poison bool) {
+	if poison {
+		for _, t := range p.tensors[:p.nextT] {
+			t.Fill(T(math.NaN()))
+		}
+		*p = pool[T]{}
+		return
+	}
 	p.nextT = 0
 	// Drop the references held by the Vars handed out since the last reset
 	// (only those: clearing whole chunks costs write barriers for nothing).
@@ -71,6 +81,6 @@ func (p *pool[T]) newVar(value *tensor.Tensor[T], tp *Tape[T]) *Var[T] {
 	}
 	p.nextV++
 	v := &p.vars[chunk][i]
-	*v = Var[T]{value: value, tape: tp, id: -1}
+	*v = Var[T]{value: value, tape: tp, id: -1, gen: tp.gen}
 	return v
 }

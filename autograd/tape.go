@@ -15,11 +15,32 @@ type Var[T Float] struct {
 	value *tensor.Tensor[T]
 	tape  *Tape[T] // nil for a constant made by Const
 	id    int      // index of the node that made it; -1 if not recorded
+	gen   uint64   // the tape's generation (count of Resets) when v was made
 }
 
-// Value returns the variable's tensor. A value made on a tape belongs to the
-// tape's buffer pool: it stays valid until the tape is Reset.
-func (v *Var[T]) Value() *tensor.Tensor[T] { return v.value }
+// Value returns the variable's tensor.
+//
+// A value made on a tape belongs to the tape's buffer pool: it is valid only
+// until the tape's next Reset, after which the next step's computation
+// overwrites it in place. To keep a result across steps, copy it
+// (v.Value().Clone()) or read what you need (Item, Data) before Reset.
+// The tensors of parameters and constants are the caller's, which Reset
+// leaves alone (their Vars are the tape's and expire like the others).
+//
+// Misuse is detected: Value panics when called on a variable that a Reset
+// has invalidated and not yet recycled, and, on a tape in debug mode (see
+// Tape.SetDebug), on any variable made before the tape's last Reset; debug
+// mode also fills every recycled tensor with NaN, so a tensor kept across
+// a Reset reads NaN instead of the next step's numbers.
+func (v *Var[T]) Value() *tensor.Tensor[T] {
+	if v.value == nil {
+		panic("autograd: Var.Value: the variable was invalidated by Tape.Reset (values made on a tape live until its next Reset)")
+	}
+	if tp := v.tape; tp != nil && tp.debug && v.gen != tp.gen {
+		panic(fmt.Sprintf("autograd: Var.Value: a variable of shape %v made before Tape.Reset (generation %d, tape at %d): values made on a tape live until its next Reset", v.value.Shape(), v.gen, tp.gen))
+	}
+	return v.value
+}
 
 // Shape returns the shape of the variable's value.
 func (v *Var[T]) Shape() []int { return v.value.Shape() }
@@ -51,6 +72,8 @@ type Tape[T Float] struct {
 	leaves    []*Var[T] // the Params since the last Reset, for Param's lookup
 	inputs    []*Var[T] // backing store for the nodes' input lists
 	recording bool
+	debug     bool   // see SetDebug
+	gen       uint64 // number of Resets so far
 	pool      pool[T]
 
 	// Scratch space, reused from call to call so that steady-state steps
@@ -75,7 +98,19 @@ func (t *Tape[T]) Reset() {
 	t.inputs = t.inputs[:0]
 	clear(t.leaves)
 	t.leaves = t.leaves[:0]
-	t.pool.reset()
+	t.pool.reset(t.debug)
+	t.gen++
+}
+
+// SetDebug turns debug mode on or off and returns the previous setting. In
+// debug mode Reset does not recycle: it fills every tensor the tape
+// allocated since the previous Reset with NaN and drops it and its
+// variables, so that a value kept across Reset reads NaN and Value on a
+// stale variable panics (see Var.Value), at the cost of allocating every
+// step afresh. Use it to hunt a result that changes under you.
+func (t *Tape[T]) SetDebug(on bool) (was bool) {
+	was, t.debug = t.debug, on
+	return was
 }
 
 // SetRecording turns recording on or off and returns the previous setting.

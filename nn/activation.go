@@ -10,7 +10,7 @@ type ReLU[T Float] struct{}
 func (ReLU[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.ReLU(x).
-func (ReLU[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (ReLU[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.ReLU(x)
 }
 
@@ -21,7 +21,7 @@ type Tanh[T Float] struct{}
 func (Tanh[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.Tanh(x).
-func (Tanh[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (Tanh[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Tanh(x)
 }
 
@@ -32,7 +32,7 @@ type Sigmoid[T Float] struct{}
 func (Sigmoid[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.Sigmoid(x).
-func (Sigmoid[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (Sigmoid[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Sigmoid(x)
 }
 
@@ -43,6 +43,6 @@ type Softplus[T Float] struct{}
 func (Softplus[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.Softplus(x).
-func (Softplus[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (Softplus[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Softplus(x)
 }

@@ -13,8 +13,12 @@ import (
 //
 // where in training mode μ_c and σ²_c are the mean and biased variance of
 // channel c over the batch (and every spatial position), and in evaluation
-// mode the running statistics. Each training-mode Forward updates those as
-// PyTorch does (momentum m = Momentum, n values per channel):
+// mode the running statistics. The mode is set by SetTraining (nn's
+// SetTraining for a whole model: PyTorch's train() and eval()); a new layer
+// is in training mode. Each training-mode Forward updates the running
+// statistics as PyTorch does (momentum m = Momentum, n values per channel),
+// whether or not x is on a tape: the tape only decides whether gradients
+// are recorded, the mode decides what is computed and updated.
 //
 //	RunningMean ← m·μ + (1 − m)·RunningMean
 //	RunningVar  ← m·σ²·n/(n − 1) + (1 − m)·RunningVar   (the unbiased variance)
@@ -61,7 +65,8 @@ func (bn *BatchNorm[T]) Buffers() []Param[T] {
 func (bn *BatchNorm[T]) SetTraining(on bool) { bn.Training = on }
 
 // forward normalizes x, whose channel axis is 1, over every other axis.
-func (bn *BatchNorm[T]) forward(op string, tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (bn *BatchNorm[T]) forward(op string, x *autograd.Var[T]) *autograd.Var[T] {
+	tp := x.Tape()
 	shape := x.Shape()
 	c := bn.RunningMean.Len()
 	if shape[1] != c {
@@ -130,11 +135,11 @@ func NewBatchNorm1D[T Float](channels int, affine bool) *BatchNorm1D[T] {
 }
 
 // Forward normalizes x [N, C] or [N, C, L].
-func (bn *BatchNorm1D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (bn *BatchNorm1D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	if d := len(x.Shape()); d != 2 && d != 3 {
 		panic(fmt.Sprintf("nn: BatchNorm1D: input %v is not [N C] or [N C L]", x.Shape()))
 	}
-	return bn.forward("BatchNorm1D", tp, x)
+	return bn.forward("BatchNorm1D", x)
 }
 
 // BatchNorm2D is batch normalization over x [N, C, H, W] (PyTorch's
@@ -147,9 +152,9 @@ func NewBatchNorm2D[T Float](channels int, affine bool) *BatchNorm2D[T] {
 }
 
 // Forward normalizes x [N, C, H, W].
-func (bn *BatchNorm2D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (bn *BatchNorm2D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	if len(x.Shape()) != 4 {
 		panic(fmt.Sprintf("nn: BatchNorm2D: input %v is not [N C H W]", x.Shape()))
 	}
-	return bn.forward("BatchNorm2D", tp, x)
+	return bn.forward("BatchNorm2D", x)
 }

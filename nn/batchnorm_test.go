@@ -15,7 +15,7 @@ func TestBatchNormByHand(t *testing.T) {
 	bn := NewBatchNorm1D[float64](2, true)
 	bn.Weight.Data()[0], bn.Bias.Data()[0] = 2, 1
 	x := tensor.FromSlice([]float64{1, 10, 2, 10, 3, 10, 6, 10}, 4, 2)
-	y := bn.Forward(nil, autograd.Const(x)).Value()
+	y := bn.Forward(autograd.Const(x)).Value()
 	den := math.Sqrt(3.5 + 1e-5)
 	for i, v := range []float64{1, 2, 3, 6} {
 		if want := 2*(v-3)/den + 1; !near(y.At(i, 0), want, 1e-15) {
@@ -33,7 +33,7 @@ func TestBatchNormByHand(t *testing.T) {
 	}
 	// Evaluation mode uses the running statistics and leaves them alone.
 	SetTraining(bn, false)
-	y = bn.Forward(nil, autograd.Const(x)).Value()
+	y = bn.Forward(autograd.Const(x)).Value()
 	if want := 2*(1-0.3)/math.Sqrt(0.9+0.1*14.0/3+1e-5) + 1; !near(y.At(0, 0), want, 1e-15) {
 		t.Errorf("eval y[0, 0] = %v, want %v", y.At(0, 0), want)
 	}
@@ -42,8 +42,33 @@ func TestBatchNormByHand(t *testing.T) {
 	}
 	mustPanic(t, "one value per channel", func() {
 		SetTraining(bn, true)
-		bn.Forward(nil, autograd.Const(tensor.Zeros[float64](1, 2)))
+		bn.Forward(autograd.Const(tensor.Zeros[float64](1, 2)))
 	})
+}
+
+// TestBatchNormModeNotTape: the mode, not the tape, decides what BatchNorm
+// computes and whether its running statistics move (PyTorch's train() and
+// eval()): a taped and an untaped Forward agree in each mode, both update the
+// statistics in training mode, and neither does in evaluation mode.
+func TestBatchNormModeNotTape(t *testing.T) {
+	x := tensor.RandN[float64](newRand(14), 6, 3)
+	for _, training := range []bool{true, false} {
+		taped, untaped := NewBatchNorm1D[float64](3, true), NewBatchNorm1D[float64](3, true)
+		SetTraining(taped, training)
+		SetTraining(untaped, training)
+		tp := autograd.NewTape[float64]()
+		a := taped.Forward(tp.Const(x)).Value().Data()
+		b := untaped.Forward(autograd.Const(x)).Value().Data()
+		if !slices.Equal(a, b) {
+			t.Errorf("training %v: taped output %v, untaped %v", training, a, b)
+		}
+		for _, bn := range []*BatchNorm1D[float64]{taped, untaped} {
+			moved := !slices.Equal(bn.RunningMean.Data(), []float64{0, 0, 0})
+			if moved != training {
+				t.Errorf("training %v: running mean %v", training, bn.RunningMean.Data())
+			}
+		}
+	}
 }
 
 // TestBatchNorm2DStatistics: in training mode each channel comes out with
@@ -55,7 +80,7 @@ func TestBatchNorm2DStatistics(t *testing.T) {
 		x.Data()[i] = 3*x.Data()[i] + 2
 	}
 	bn := NewBatchNorm2D[float64](3, false)
-	y := bn.Forward(nil, autograd.Const(x)).Value()
+	y := bn.Forward(autograd.Const(x)).Value()
 	for c := range 3 {
 		var s, sq float64
 		var xs, xsq float64
@@ -99,7 +124,7 @@ func TestBatchNormScaleInvariance(t *testing.T) {
 		y.Data()[i] = float64(2*(i%2) - 1)
 	}
 	tp := autograd.NewTape[float64]()
-	g := Gradients(LogisticLoss(model.Forward(tp, tp.Const(x)), y), []*tensor.Tensor[float64]{dense.Weight})[0]
+	g := autograd.Gradients(LogisticLoss(model.Forward(tp.Const(x)), y), tp.Param(dense.Weight))[0]
 	// Per unit (row), since BN normalizes each unit separately.
 	for o := range 6 {
 		var ip, ww, gg float64

@@ -12,14 +12,20 @@ import (
 // itself, on a tape reused across iterations. flops, if positive, is the
 // multiply-add work of forward and backward, reported as GFLOP/s.
 func benchLayer(b *testing.B, layer Layer[float32], x *tensor.Tensor[float32], flops float64) {
-	params := append(Tensors(layer.Params()), x)
+	params := layer.Params()
+	wrt := make([]*autograd.Var[float32], len(params)+1)
 	tp := autograd.NewTape[float32]()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		tp.Reset()
-		loss := autograd.Sum(layer.Forward(tp, tp.Param(x)))
-		Gradients(loss, params)
+		input := tp.Param(x)
+		loss := autograd.Sum(layer.Forward(input))
+		for i, p := range params {
+			wrt[i] = tp.Param(p.Value)
+		}
+		wrt[len(params)] = input
+		autograd.Gradients(loss, wrt...)
 	}
 	if flops > 0 {
 		b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")

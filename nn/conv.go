@@ -40,12 +40,12 @@ func NewConv2D[T Float](r *rand.Rand, in, out int, kernel, stride, padding [2]in
 func (c *Conv2D[T]) Params() []Param[T] { return weightAndBias(c.Weight, c.Bias) }
 
 // Forward returns the convolution of x [N, C, H, W] (autograd.Conv2D).
-func (c *Conv2D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return c.forwardWith(tp, x, mustWeight("Conv2D", tp, c.Weight))
+func (c *Conv2D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return c.forwardWith(x, mustWeight("Conv2D", x.Tape(), c.Weight))
 }
 
-func (c *Conv2D[T]) forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T] {
-	return autograd.Conv2D(x, w, param(tp, c.Bias), c.Stride, c.Padding)
+func (c *Conv2D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
+	return autograd.Conv2D(x, w, param(x.Tape(), c.Bias), c.Stride, c.Padding)
 }
 
 func (c *Conv2D[T]) weightTensor() *tensor.Tensor[T] { return c.Weight }
@@ -85,12 +85,12 @@ func NewConv1D[T Float](r *rand.Rand, in, out, kernel, stride, padding int, bias
 func (c *Conv1D[T]) Params() []Param[T] { return weightAndBias(c.Weight, c.Bias) }
 
 // Forward returns the convolution of x [N, C, L] (autograd.Conv1D).
-func (c *Conv1D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return c.forwardWith(tp, x, mustWeight("Conv1D", tp, c.Weight))
+func (c *Conv1D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return c.forwardWith(x, mustWeight("Conv1D", x.Tape(), c.Weight))
 }
 
-func (c *Conv1D[T]) forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T] {
-	return autograd.Conv1D(x, w, param(tp, c.Bias), c.Stride, c.Padding)
+func (c *Conv1D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
+	return autograd.Conv1D(x, w, param(x.Tape(), c.Bias), c.Stride, c.Padding)
 }
 
 func (c *Conv1D[T]) weightTensor() *tensor.Tensor[T] { return c.Weight }

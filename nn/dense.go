@@ -34,12 +34,12 @@ func NewDense[T Float](r *rand.Rand, in, out int, bias bool) *Dense[T] {
 func (d *Dense[T]) Params() []Param[T] { return weightAndBias(d.Weight, d.Bias) }
 
 // Forward returns x·Weightᵀ + Bias for x [N, in] (autograd.Linear).
-func (d *Dense[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return d.forwardWith(tp, x, mustWeight("Dense", tp, d.Weight))
+func (d *Dense[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return d.forwardWith(x, mustWeight("Dense", x.Tape(), d.Weight))
 }
 
-func (d *Dense[T]) forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T] {
-	return autograd.Linear(x, w, param(tp, d.Bias))
+func (d *Dense[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
+	return autograd.Linear(x, w, param(x.Tape(), d.Bias))
 }
 
 func (d *Dense[T]) weightTensor() *tensor.Tensor[T] { return d.Weight }

@@ -11,27 +11,28 @@ import (
 )
 
 // Train a two-layer ReLU classifier on the XOR of the quadrants: class 1
-// where x₁·x₂ > 0.
+// where x₁·x₂ > 0. The loop is the one of the package doc and README.
 func Example() {
 	r := rand.New(rand.NewPCG(1, 2))
-	x, y := tensor.RandN[float64](r, 200, 2), tensor.Zeros[float64](200)
-	for i := range 200 {
+	x, labels := tensor.RandN[float64](r, 200, 2), make([]int, 200)
+	for i := range labels {
 		if x.At(i, 0)*x.At(i, 1) > 0 {
-			y.Data()[i] = 1
+			labels[i] = 1
 		}
 	}
 
-	model := nn.NewSequential[float64](nn.NewDense[float64](r, 2, 32, true), nn.ReLU[float64]{}, nn.NewDense[float64](r, 32, 2, true))
-	params := nn.Tensors(model.Params())
-	opt := optim.NewAdam[float64](optim.AdamDefaults(0.02))
+	model := nn.NewSequential[float64](
+		nn.NewDense[float64](r, 2, 16, true), nn.ReLU[float64]{},
+		nn.NewDense[float64](r, 16, 2, true))
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.1, Momentum: 0.9})
 	tp := autograd.NewTape[float64]()
 	for range 300 {
 		tp.Reset()
-		loss := nn.CrossEntropyLoss(model.Forward(tp, tp.Const(x)), y)
-		opt.Step(params, nn.Gradients(loss, params))
+		loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
+		opt.Step(loss)
 	}
+	pred := model.Forward(autograd.Const(x)).Value() // inference: no tape
 
-	accuracy := nn.Accuracy(model.Forward(nil, autograd.Const(x)).Value(), y)
-	fmt.Printf("training accuracy %.0f%%\n", 100*accuracy)
+	fmt.Printf("training accuracy %.0f%%\n", 100*nn.Accuracy(pred, labels))
 	// Output: training accuracy 100%
 }

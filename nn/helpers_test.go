@@ -11,46 +11,52 @@ import (
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) }
 
-// sumWeighted returns ⟨c, m(x)⟩ for a fixed random c: a scalar whose
-// gradient exercises every output element differently.
-func sumWeighted(tp *autograd.Tape[float64], m Layer[float64], x *tensor.Tensor[float64], c *tensor.Tensor[float64]) *autograd.Var[float64] {
-	out := m.Forward(tp, tp.Const(x))
-	if c == nil {
-		return autograd.Sum(out)
-	}
-	return autograd.Sum(autograd.Mul(out, tp.Const(c.Reshape(out.Shape()...))))
-}
-
-// checkParamGradients compares nn.Gradients of ⟨c, m(x)⟩ with respect to
-// every parameter of m with central differences taken by perturbing the
-// parameter tensors in place: it checks that each layer hands the tape the
-// tensors it lists in Params.
+// checkParamGradients checks the gradients of m(x) with respect to every
+// parameter of m with autograd.CheckGradient: it checks that each layer
+// hands the tape the tensors it lists in Params (a tensor the layer used
+// but did not list, or listed but did not use, gives a wrong gradient).
 func checkParamGradients(t *testing.T, name string, m Layer[float64], x *tensor.Tensor[float64]) {
 	t.Helper()
-	r := newRand(99)
-	outShape := m.Forward(nil, autograd.Const(x)).Shape()
-	c := tensor.RandN[float64](r, outShape...)
-	params := Tensors(m.Params())
-	tp := autograd.NewTape[float64]()
-	grads := Gradients(sumWeighted(tp, m, x, c), params)
-	f := func() float64 { return sumWeighted(nil, m, x, c).Value().Item() }
-	const h = 1e-6
+	params := m.Params()
+	values := make([]*tensor.Tensor[float64], len(params))
 	for i, p := range params {
-		d := p.Data()
-		for j := range d {
-			old := d[j]
-			d[j] = old + h
-			up := f()
-			d[j] = old - h
-			down := f()
-			d[j] = old
-			num := (up - down) / (2 * h)
-			got := grads[i].Data()[j]
-			if math.Abs(got-num) > 1e-6+1e-5*math.Abs(num) {
-				t.Errorf("%s: %s[%d]: gradient %v, central difference %v", name, m.Params()[i].Name, j, got, num)
-				return
-			}
+		values[i] = p.Value.Clone()
+	}
+	defer func() { // CheckGradient's probes moved the parameters: restore them
+		for i, p := range params {
+			p.Value.CopyFrom(values[i])
 		}
+	}()
+	if _, err := autograd.CheckGradient(asFunction(m, x), values, autograd.CheckOptions{AbsTol: 1e-6, RelTol: 1e-5}); err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+}
+
+// asFunction returns m(x) as a function of m's parameters, for
+// CheckGradient: it copies the inputs' values into the parameters, runs
+// Forward on a tape of its own, and records on the inputs' tape one
+// operation whose rule is that tape's VJP with respect to the parameters.
+func asFunction(m Layer[float64], x *tensor.Tensor[float64]) func(xs ...*autograd.Var[float64]) *autograd.Var[float64] {
+	params := m.Params()
+	return func(xs ...*autograd.Var[float64]) *autograd.Var[float64] {
+		for i, p := range params {
+			p.Value.CopyFrom(xs[i].Value())
+		}
+		inner := autograd.NewTape[float64]()
+		out := m.Forward(inner.Const(x))
+		vars := make([]*autograd.Var[float64], len(params))
+		for i, p := range params {
+			vars[i] = inner.Param(p.Value) // the leaves Forward used, if it used them
+		}
+		rule := func(g *autograd.Var[float64]) []*autograd.Var[float64] {
+			grads := autograd.VJP(out, g.Value(), vars...)
+			res := make([]*autograd.Var[float64], len(grads))
+			for i, g := range grads {
+				res[i] = autograd.Const(g)
+			}
+			return res
+		}
+		return autograd.Record("layer", out.Value().Clone(), rule, xs...)
 	}
 }
 

@@ -15,13 +15,13 @@ func TestDenseForwardByHand(t *testing.T) {
 		Bias:   tensor.FromSlice([]float64{0.5, -1}, 2),
 	}
 	x := tensor.FromSlice([]float64{1, 1, 1, 2, 0, -1}, 2, 3)
-	got := d.Forward(nil, autograd.Const(x)).Value().Data()
+	got := d.Forward(autograd.Const(x)).Value().Data()
 	want := []float64{6.5, 0, -0.5, -5}
 	if !slices.Equal(got, want) {
 		t.Errorf("Dense = %v, want %v", got, want)
 	}
 	d.Bias = nil
-	if got := d.Forward(nil, autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{6, 1, -1, -4}) {
+	if got := d.Forward(autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{6, 1, -1, -4}) {
 		t.Errorf("bias-free Dense = %v", got)
 	}
 }
@@ -117,8 +117,8 @@ func TestLocallyConnectedWithSharedWeightsIsConv(t *testing.T) {
 		}
 	}
 	x := tensor.RandN[float64](r, 2, 2, 9)
-	a := conv.Forward(nil, autograd.Const(x)).Value().Data()
-	b := lc.Forward(nil, autograd.Const(x)).Value().Data()
+	a := conv.Forward(autograd.Const(x)).Value().Data()
+	b := lc.Forward(autograd.Const(x)).Value().Data()
 	for i := range a {
 		if !near(a[i], b[i], 1e-14) {
 			t.Fatalf("1-D: conv %v, locally connected %v at %d", a[i], b[i], i)
@@ -132,8 +132,8 @@ func TestLocallyConnectedWithSharedWeightsIsConv(t *testing.T) {
 		copy(lc2.Weight.Data()[p*per:(p+1)*per], conv2.Weight.Data())
 	}
 	x2 := tensor.RandN[float64](r, 2, 2, 4, 5)
-	a = conv2.Forward(nil, autograd.Const(x2)).Value().Data()
-	b = lc2.Forward(nil, autograd.Const(x2)).Value().Data()
+	a = conv2.Forward(autograd.Const(x2)).Value().Data()
+	b = lc2.Forward(autograd.Const(x2)).Value().Data()
 	for i := range a {
 		if !near(a[i], b[i], 1e-14) {
 			t.Fatalf("2-D: conv %v, locally connected %v at %d", a[i], b[i], i)
@@ -217,14 +217,14 @@ func TestPoolingAndFlatten(t *testing.T) {
 		9, 10, 11, 12,
 		13, 14, 15, 16}, 1, 1, 4, 4)
 	mp := MaxPool2D[float64]{Kernel: [2]int{2, 2}} // zero Stride: Stride = Kernel
-	if got := mp.Forward(nil, autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{6, 8, 14, 16}) {
+	if got := mp.Forward(autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{6, 8, 14, 16}) {
 		t.Errorf("MaxPool2D = %v", got)
 	}
 	ap := AvgPool2D[float64]{Kernel: [2]int{2, 2}, Stride: [2]int{1, 2}}
-	if got := ap.Forward(nil, autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{3.5, 5.5, 7.5, 9.5, 11.5, 13.5}) {
+	if got := ap.Forward(autograd.Const(x)).Value().Data(); !slices.Equal(got, []float64{3.5, 5.5, 7.5, 9.5, 11.5, 13.5}) {
 		t.Errorf("AvgPool2D = %v", got)
 	}
-	if got := (Flatten[float64]{}).Forward(nil, autograd.Const(x)).Shape(); !slices.Equal(got, []int{1, 16}) {
+	if got := (Flatten[float64]{}).Forward(autograd.Const(x)).Shape(); !slices.Equal(got, []int{1, 16}) {
 		t.Errorf("Flatten shape %v", got)
 	}
 }
@@ -240,7 +240,7 @@ func TestActivations(t *testing.T) {
 		{Sigmoid[float64]{}, func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }},
 		{Softplus[float64]{}, func(v float64) float64 { return math.Log1p(math.Exp(v)) }},
 	} {
-		got := tc.layer.Forward(nil, x).Value().Data()
+		got := tc.layer.Forward(x).Value().Data()
 		for i, v := range x.Value().Data() {
 			if !near(got[i], tc.f(v), 1e-15) {
 				t.Errorf("%T(%v) = %v, want %v", tc.layer, v, got[i], tc.f(v))

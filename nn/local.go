@@ -40,12 +40,12 @@ func (l *LocallyConnected1D[T]) Params() []Param[T] { return weightAndBias(l.Wei
 
 // Forward returns the layer's output [N, O, Lout] for x [N, C, L]
 // (autograd.LocallyConnected1D).
-func (l *LocallyConnected1D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return l.forwardWith(tp, x, mustWeight("LocallyConnected1D", tp, l.Weight))
+func (l *LocallyConnected1D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return l.forwardWith(x, mustWeight("LocallyConnected1D", x.Tape(), l.Weight))
 }
 
-func (l *LocallyConnected1D[T]) forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T] {
-	return autograd.LocallyConnected1D(x, w, param(tp, l.Bias), l.Stride)
+func (l *LocallyConnected1D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
+	return autograd.LocallyConnected1D(x, w, param(x.Tape(), l.Bias), l.Stride)
 }
 
 func (l *LocallyConnected1D[T]) weightTensor() *tensor.Tensor[T] { return l.Weight }
@@ -94,12 +94,12 @@ func (l *LocallyConnected2D[T]) Params() []Param[T] { return weightAndBias(l.Wei
 
 // Forward returns the layer's output [N, O, Ho, Wo] for x [N, C, H, W]
 // (autograd.LocallyConnected2D).
-func (l *LocallyConnected2D[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return l.forwardWith(tp, x, mustWeight("LocallyConnected2D", tp, l.Weight))
+func (l *LocallyConnected2D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return l.forwardWith(x, mustWeight("LocallyConnected2D", x.Tape(), l.Weight))
 }
 
-func (l *LocallyConnected2D[T]) forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T] {
-	return autograd.LocallyConnected2D(x, w, param(tp, l.Bias), l.Stride, l.Padding)
+func (l *LocallyConnected2D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
+	return autograd.LocallyConnected2D(x, w, param(x.Tape(), l.Bias), l.Stride, l.Padding)
 }
 
 func (l *LocallyConnected2D[T]) weightTensor() *tensor.Tensor[T] { return l.Weight }

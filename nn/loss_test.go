@@ -21,7 +21,7 @@ func TestLossesByHand(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		loss Loss[float64]
+		loss func(*autograd.Var[float64], *tensor.Tensor[float64]) *autograd.Var[float64]
 		want float64
 	}{
 		{"exp_loss", ExpLoss[float64], mean(func(v float64) float64 { return math.Exp(-v) })},
@@ -32,23 +32,27 @@ func TestLossesByHand(t *testing.T) {
 		if got := tc.loss(f, y).Value().Item(); !near(got, tc.want, 1e-15) {
 			t.Errorf("%s = %v, want %v", tc.name, got, tc.want)
 		}
-		named, ok := LossNamed[float64](tc.name)
-		if !ok || named(f, y).Value().Item() != tc.loss(f, y).Value().Item() {
-			t.Errorf("LossNamed(%q) is not the same loss", tc.name)
-		}
-		if got := Summed(tc.loss)(f, y).Value().Item(); !near(got, 3*tc.want, 1e-15) {
-			t.Errorf("Summed %s = %v, want %v", tc.name, got, 3*tc.want)
-		}
 	}
 	// Cross-entropy: logits [0, ln 3] for class 1 is −log(3/4).
 	logits := autograd.Const(tensor.FromSlice([]float64{0, math.Log(3), 0, math.Log(3)}, 2, 2))
-	if got, want := CrossEntropyLoss(logits, tensor.FromSlice([]float64{1, 0}, 2)).Value().Item(), (-math.Log(0.75)-math.Log(0.25))/2; !near(got, want, 1e-15) {
+	if got, want := CrossEntropy(logits, []int{1, 0}).Value().Item(), (-math.Log(0.75)-math.Log(0.25))/2; !near(got, want, 1e-15) {
 		t.Errorf("cross_entropy = %v, want %v", got, want)
 	}
-	if _, ok := LossNamed[float64]("l1_loss"); ok {
-		t.Error("LossNamed accepted an unknown loss")
-	}
-	mustPanic(t, "fractional label", func() { Labels(tensor.FromSlice([]float64{0.5}, 1)) })
-	mustPanic(t, "negative label", func() { Labels(tensor.FromSlice([]float64{-1}, 1)) })
+	mustPanic(t, "label out of range", func() { CrossEntropy(logits, []int{2, 0}) })
+	mustPanic(t, "label count", func() { CrossEntropy(logits, []int{1}) })
 	mustPanic(t, "shape mismatch", func() { ExpLoss(f, tensor.Zeros[float64](2)) })
+}
+
+func TestAccuracy(t *testing.T) {
+	logits := tensor.FromSlice([]float64{0, 1, 2, 0, 5, 5}, 3, 2) // argmax 1, 0, 0 (tie: lowest)
+	if got := Accuracy(logits, []int{1, 0, 1}); got != 2.0/3 {
+		t.Errorf("Accuracy = %v, want 2/3", got)
+	}
+	scores := tensor.FromSlice([]float64{2, -1, 0, 0.5}, 4, 1)
+	y := tensor.FromSlice([]float64{1, 1, 1, 1}, 4)
+	if got := BinaryAccuracy(scores, y); got != 0.5 {
+		t.Errorf("BinaryAccuracy = %v, want 0.5 (a zero score is wrong)", got)
+	}
+	mustPanic(t, "Accuracy label count", func() { Accuracy(logits, []int{1}) })
+	mustPanic(t, "BinaryAccuracy count", func() { BinaryAccuracy(scores, tensor.Zeros[float64](3)) })
 }

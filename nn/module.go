@@ -12,11 +12,10 @@ type Float = tensor.Float
 
 // Param is a named tensor of a module: a parameter (from Params) or a
 // buffer (from Buffers). Names are PyTorch's ("weight", "bias",
-// "weight_g", "running_mean", ...), prefixed "<i>." by Sequential.
-type Param[T Float] struct {
-	Name  string
-	Value *tensor.Tensor[T]
-}
+// "weight_g", "running_mean", ...), prefixed "<i>." by Sequential. It is
+// autograd.Param, so optimizers (package optim) take a model's Params as
+// they are.
+type Param[T Float] = autograd.Param[T]
 
 // Module is anything with parameters. Params returns them in a fixed order
 // (each type documents its own); the Values are the module's tensors, not
@@ -25,11 +24,16 @@ type Module[T Float] interface {
 	Params() []Param[T]
 }
 
-// Layer is a module that maps a batch: Forward records its computation on
-// tp (nil to only evaluate) and returns the output.
+// Layer is a module that maps a batch. Forward takes its tape from its
+// input: on x's tape (x.Tape()) it records the computation, with the
+// layer's weights as that tape's parameters (tp.Param), so gradients can be
+// taken with respect to them; for a constant x (autograd.Const, no tape) it
+// only evaluates, with the weights as constants. Whether a layer computes
+// in training or evaluation mode (batch normalization) is set separately
+// by SetTraining, never by the presence of a tape.
 type Layer[T Float] interface {
 	Module[T]
-	Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T]
+	Forward(x *autograd.Var[T]) *autograd.Var[T]
 }
 
 // Buffered is implemented by modules with buffers: state that is saved and
@@ -46,7 +50,11 @@ type Trainable interface {
 }
 
 // SetTraining puts m in training (on) or evaluation mode if it has modes,
-// and does nothing otherwise.
+// and does nothing otherwise: PyTorch's model.train() and model.eval().
+// Modules start in training mode. Only batch normalization has modes: in
+// training mode it normalizes with the batch's statistics and updates its
+// running statistics at every Forward (with or without a tape); in
+// evaluation mode it uses the running statistics and changes nothing.
 func SetTraining(m any, on bool) {
 	if t, ok := m.(Trainable); ok {
 		t.SetTraining(on)
@@ -61,30 +69,6 @@ func State[T Float](m Module[T]) []Param[T] {
 		state = append(state, b.Buffers()...)
 	}
 	return state
-}
-
-// Tensors returns the tensors of ps in order: the list an optimizer steps.
-func Tensors[T Float](ps []Param[T]) []*tensor.Tensor[T] {
-	ts := make([]*tensor.Tensor[T], len(ps))
-	for i, p := range ps {
-		ts[i] = p.Value
-	}
-	return ts
-}
-
-// Gradients returns ∂loss/∂p for each p in params, the parameters used in
-// the forward pass that recorded loss (loss.Tape().Param(p) names each).
-// The gradients belong to the tape: valid until its Reset.
-func Gradients[T Float](loss *autograd.Var[T], params []*tensor.Tensor[T]) []*tensor.Tensor[T] {
-	tp := loss.Tape()
-	if tp == nil || !loss.Recorded() {
-		panic(fmt.Sprintf("nn: Gradients: the loss (shape %v) is not recorded on a tape", loss.Shape()))
-	}
-	vars := make([]*autograd.Var[T], len(params))
-	for i, p := range params {
-		vars[i] = tp.Param(p)
-	}
-	return autograd.Gradients(loss, vars...)
 }
 
 // prefixed returns ps with every name prefixed by prefix + ".".

@@ -13,7 +13,7 @@ type MaxPool2D[T Float] struct {
 func (MaxPool2D[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.MaxPool2D(x, Kernel, Stride).
-func (p MaxPool2D[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (p MaxPool2D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.MaxPool2D(x, p.Kernel, poolStride(p.Kernel, p.Stride))
 }
 
@@ -28,7 +28,7 @@ type AvgPool2D[T Float] struct {
 func (AvgPool2D[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.AvgPool2D(x, Kernel, Stride).
-func (p AvgPool2D[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (p AvgPool2D[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.AvgPool2D(x, p.Kernel, poolStride(p.Kernel, p.Stride))
 }
 
@@ -47,6 +47,6 @@ type Flatten[T Float] struct{}
 func (Flatten[T]) Params() []Param[T] { return nil }
 
 // Forward returns autograd.Flatten(x).
-func (Flatten[T]) Forward(_ *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (Flatten[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Flatten(x)
 }

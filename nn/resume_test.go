@@ -24,20 +24,37 @@ func resumeModel(seed uint64) *nn.Sequential[float64] {
 
 // train runs steps epochs of mini-batch training, batches in stored order.
 func train(model *nn.Sequential[float64], opt optim.Optimizer[float64], x, y *tensor.Tensor[float64], from, to int) {
-	params := nn.Tensors(model.Params())
 	tp := autograd.NewTape[float64]()
 	schedule := optim.Warmup(optim.Cosine(0.05, 0.001, 12), 3, 0.1)
 	batches := nn.NewBatches(x, y, 5, nil)
 	for step := from; step < to; step++ {
 		for xb, yb := range batches.Epoch() {
 			tp.Reset()
-			loss := nn.CrossEntropyLoss(model.Forward(tp, tp.Const(xb)), yb)
-			grads := nn.Gradients(loss, params)
+			loss := nn.CrossEntropy(model.Forward(tp.Const(xb)), classes(yb))
+			grads := autograd.Gradients(loss, paramVars(tp, opt.Params())...)
 			optim.ClipGradNorm(grads, 1)
 			opt.SetLR(schedule(step))
-			opt.Step(params, grads)
+			opt.Update(grads)
 		}
 	}
+}
+
+// paramVars returns the variables of ps on tp.
+func paramVars(tp *autograd.Tape[float64], ps []nn.Param[float64]) []*autograd.Var[float64] {
+	vars := make([]*autograd.Var[float64], len(ps))
+	for i, p := range ps {
+		vars[i] = tp.Param(p.Value)
+	}
+	return vars
+}
+
+// classes returns the class indices held as floats in y.
+func classes(y *tensor.Tensor[float64]) []int {
+	labels := make([]int, y.Len())
+	for i, v := range y.Data() {
+		labels[i] = int(v)
+	}
+	return labels
 }
 
 // TestResumeBitForBit: N epochs in one run equal k epochs, saving model and
@@ -50,18 +67,19 @@ func TestResumeBitForBit(t *testing.T) {
 		y.Data()[i] = float64(i % 3)
 	}
 	const n, k = 10, 4
-	for name, mk := range map[string]func() optim.Optimizer[float64]{
-		"sgd": func() optim.Optimizer[float64] {
-			return optim.NewSGD[float64](optim.SGDConfig{LR: 0.05, Momentum: 0.9, WeightDecay: 1e-3})
+	type params = []nn.Param[float64]
+	for name, mk := range map[string]func(params) optim.Optimizer[float64]{
+		"sgd": func(ps params) optim.Optimizer[float64] {
+			return optim.NewSGD(ps, optim.SGDConfig{LR: 0.05, Momentum: 0.9, WeightDecay: 1e-3})
 		},
-		"adam":  func() optim.Optimizer[float64] { return optim.NewAdam[float64](optim.AdamDefaults(0.01)) },
-		"adamw": func() optim.Optimizer[float64] { return optim.NewAdamW[float64](optim.AdamWDefaults(0.01)) },
+		"adam":  func(ps params) optim.Optimizer[float64] { return optim.NewAdam(ps, optim.AdamDefaults(0.01)) },
+		"adamw": func(ps params) optim.Optimizer[float64] { return optim.NewAdamW(ps, optim.AdamWDefaults(0.01)) },
 	} {
 		whole := resumeModel(1)
-		train(whole, mk(), x, y, 0, n)
+		train(whole, mk(whole.Params()), x, y, 0, n)
 
 		first := resumeModel(1)
-		opt1 := mk()
+		opt1 := mk(first.Params())
 		train(first, opt1, x, y, 0, k)
 		var model, state bytes.Buffer
 		if err := nn.Save[float64](&model, first); err != nil {
@@ -72,11 +90,11 @@ func TestResumeBitForBit(t *testing.T) {
 		}
 
 		second := resumeModel(2) // different initial weights, all overwritten by Load
-		opt2 := mk()
+		opt2 := mk(second.Params())
 		if err := nn.Load[float64](&model, second); err != nil {
 			t.Fatal(err)
 		}
-		if err := opt2.LoadState(&state, nn.Tensors(second.Params())); err != nil {
+		if err := opt2.LoadState(&state); err != nil {
 			t.Fatal(err)
 		}
 		train(second, opt2, x, y, k, n)

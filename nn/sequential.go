@@ -47,9 +47,9 @@ func (s *Sequential[T]) SetTraining(on bool) {
 }
 
 // Forward applies the layers in order.
-func (s *Sequential[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
+func (s *Sequential[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 	for _, l := range s.Layers {
-		x = l.Forward(tp, x)
+		x = l.Forward(x)
 	}
 	return x
 }

@@ -17,7 +17,7 @@ type weighted[T Float] interface {
 	weightTensor() *tensor.Tensor[T]
 	biasTensor() *tensor.Tensor[T]
 	// forwardWith is Forward with the weight variable w in place of the layer's Weight.
-	forwardWith(tp *autograd.Tape[T], x, w *autograd.Var[T]) *autograd.Var[T]
+	forwardWith(x, w *autograd.Var[T]) *autograd.Var[T]
 	// unitDims is how many leading dimensions of the weight index its output
 	// units: 1 for Dense and convolutions, 2 (l, o) and 3 (i, j, o) for
 	// locally connected layers.
@@ -139,8 +139,8 @@ func (wn *WeightNorm[T]) Params() []Param[T] {
 
 // Forward computes W from G and V (autograd.WeightNorm, on the tape) and
 // applies the wrapped layer with it.
-func (wn *WeightNorm[T]) Forward(tp *autograd.Tape[T], x *autograd.Var[T]) *autograd.Var[T] {
-	return wn.inner().forwardWith(tp, x, wn.weight(tp))
+func (wn *WeightNorm[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return wn.inner().forwardWith(x, wn.weight(x.Tape()))
 }
 
 // Weight returns the effective weight W = G·V/‖V‖ (a new tensor).

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
+	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -50,16 +52,21 @@ type Adam[T Float] struct {
 	st        state[T]
 }
 
-// NewAdam returns an Adam optimizer (weight decay as an L2 penalty added to
-// the gradient). It panics on an invalid configuration.
-func NewAdam[T Float](cfg AdamConfig) *Adam[T] { return newAdam[T]("NewAdam", cfg, false) }
+// NewAdam returns an Adam optimizer for params (weight decay as an L2
+// penalty added to the gradient). It panics on an invalid configuration
+// and on parameters without distinct names and tensors.
+func NewAdam[T Float](params []autograd.Param[T], cfg AdamConfig) *Adam[T] {
+	return newAdam("NewAdam", params, cfg, false)
+}
 
-// NewAdamW returns an AdamW optimizer (decoupled weight decay: θ is shrunk
-// by the factor 1 − η·λ before the Adam step, which then ignores λ).
-func NewAdamW[T Float](cfg AdamConfig) *Adam[T] { return newAdam[T]("NewAdamW", cfg, true) }
+// NewAdamW returns an AdamW optimizer for params (decoupled weight decay:
+// θ is shrunk by the factor 1 − η·λ before the Adam step, which then
+// ignores λ).
+func NewAdamW[T Float](params []autograd.Param[T], cfg AdamConfig) *Adam[T] {
+	return newAdam("NewAdamW", params, cfg, true)
+}
 
-func newAdam[T Float](op string, cfg AdamConfig, decoupled bool) *Adam[T] {
-	checkLR(op, cfg.LR)
+func newAdam[T Float](op string, params []autograd.Param[T], cfg AdamConfig, decoupled bool) *Adam[T] {
 	for _, b := range cfg.Betas {
 		if !(b >= 0 && b < 1) {
 			panic(fmt.Sprintf("optim: %s: betas %v must lie in [0, 1)", op, cfg.Betas))
@@ -72,9 +79,7 @@ func newAdam[T Float](op string, cfg AdamConfig, decoupled bool) *Adam[T] {
 	if decoupled {
 		kind = "adamw"
 	}
-	return &Adam[T]{cfg: cfg, decoupled: decoupled, st: state[T]{
-		kind: kind, names: []string{"exp_avg", "exp_avg_sq"}, lr: cfg.LR,
-	}}
+	return &Adam[T]{cfg: cfg, decoupled: decoupled, st: newState(op, kind, []string{"exp_avg", "exp_avg_sq"}, params, cfg.LR)}
 }
 
 // Config returns the hyperparameters, with LR the current learning rate.
@@ -89,10 +94,18 @@ func (o *Adam[T]) SetLR(lr float64) { checkLR("Adam.SetLR", lr); o.st.lr = lr }
 // Steps returns the number of steps taken, t.
 func (o *Adam[T]) Steps() int { return o.st.steps }
 
-// Step updates every params[i] in place from grads[i] (see Adam).
-func (o *Adam[T]) Step(params, grads []*tensor.Tensor[T]) {
-	checkStep(o.name(), params, grads, &o.st)
-	o.st.ensure(params)
+// Params returns the bound parameters.
+func (o *Adam[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.params) }
+
+// Step updates every parameter in place from its gradient of loss (see
+// Optimizer.Step and Adam).
+func (o *Adam[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(o.name(), loss)) }
+
+// Update updates every parameter in place from grads[i], the gradient of
+// Params()[i] (see Adam).
+func (o *Adam[T]) Update(grads []*tensor.Tensor[T]) {
+	o.st.checkUpdate(o.name(), grads)
+	o.st.ensure()
 	o.st.steps++
 	t := float64(o.st.steps)
 	beta1, beta2 := o.cfg.Betas[0], o.cfg.Betas[1]
@@ -103,8 +116,8 @@ func (o *Adam[T]) Step(params, grads []*tensor.Tensor[T]) {
 	c1, c2 := T(1-beta1), T(1-beta2)
 	eps, wd := T(o.cfg.Eps), T(o.cfg.WeightDecay)
 	shrink := T(1 - o.st.lr*o.cfg.WeightDecay)
-	for i, p := range params {
-		theta, g := p.Data(), grads[i].Data()
+	for i, p := range o.st.params {
+		theta, g := p.Value.Data(), grads[i].Data()
 		m, v := o.st.buf[i][0].Data(), o.st.buf[i][1].Data()
 		for j := range theta {
 			gj := g[j]
@@ -141,8 +154,7 @@ func (o *Adam[T]) SaveState(w io.Writer) error {
 }
 
 // LoadState restores a state written by SaveState of the same kind (Adam
-// or AdamW) for params; on error nothing changes. The hyperparameters stay
-// the receiver's; the learning rate and t are the file's.
-func (o *Adam[T]) LoadState(r io.Reader, params []*tensor.Tensor[T]) error {
-	return o.st.load(r, params)
-}
+// or AdamW, for parameters with the same names and shapes); on error
+// nothing changes. The hyperparameters stay the receiver's; the learning
+// rate and t are the file's.
+func (o *Adam[T]) LoadState(r io.Reader) error { return o.st.load(r) }

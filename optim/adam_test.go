@@ -21,17 +21,17 @@ func TestAdamMatchesFormula(t *testing.T) {
 		{AdamConfig{LR: 0.05, Betas: [2]float64{0, 0.9}, Eps: 1e-3, WeightDecay: 0.2}, true},
 	} {
 		cfg := tc.cfg
+		theta := tensor.FromSlice([]float64{1, -2, 0.5, 3, 0, 7}, 3, 2)
 		var opt *Adam[float64]
 		if tc.decoupled {
-			opt = NewAdamW[float64](cfg)
+			opt = NewAdamW(named(theta), cfg)
 		} else {
-			opt = NewAdam[float64](cfg)
+			opt = NewAdam(named(theta), cfg)
 		}
-		theta := tensor.FromSlice([]float64{1, -2, 0.5, 3, 0, 7}, 3, 2)
 		ref := append([]float64(nil), theta.Data()...)
 		m, v := make([]float64, 6), make([]float64, 6)
 		for step := 1; step <= 6; step++ {
-			opt.Step([]*tensor.Tensor[float64]{theta}, []*tensor.Tensor[float64]{quadGrad(theta)})
+			opt.Update([]*tensor.Tensor[float64]{quadGrad(theta)})
 			g := quadGrad(tensor.FromSlice(append([]float64(nil), ref...), 3, 2)).Data()
 			b1, b2 := cfg.Betas[0], cfg.Betas[1]
 			for j := range ref {
@@ -60,10 +60,10 @@ func TestAdamMatchesFormula(t *testing.T) {
 func TestAdamFirstStep(t *testing.T) {
 	cfg := AdamDefaults(0.25)
 	cfg.Eps = 0
-	opt := NewAdam[float64](cfg)
 	theta := tensor.FromSlice([]float64{1, -2, 3}, 3)
+	opt := NewAdam(named(theta), cfg)
 	grad := tensor.FromSlice([]float64{0.001, -50, 4}, 3)
-	opt.Step([]*tensor.Tensor[float64]{theta}, []*tensor.Tensor[float64]{grad})
+	opt.Update([]*tensor.Tensor[float64]{grad})
 	for j, want := range []float64{0.75, -1.75, 2.75} {
 		if got := theta.Data()[j]; math.Abs(got-want) > 1e-15 {
 			t.Errorf("θ[%d] = %v, want %v", j, got, want)
@@ -79,19 +79,19 @@ func TestAdamConfigPanics(t *testing.T) {
 		{LR: 0.1, Betas: [2]float64{0.9, 0.999}, Eps: -1},
 		{LR: 0.1, Betas: [2]float64{0.9, 0.999}, WeightDecay: -1},
 	} {
-		mustPanic(t, "NewAdam", func() { NewAdam[float32](cfg) })
+		mustPanic(t, "NewAdam", func() { NewAdam(named(tensor.Zeros[float32](1)), cfg) })
 	}
 }
 
 // TestAdamFloat32 checks that float32 parameters follow the float64 run
 // to float32 precision.
 func TestAdamFloat32(t *testing.T) {
-	o64, o32 := NewAdam[float64](AdamDefaults(0.01)), NewAdam[float32](AdamDefaults(0.01))
 	p64 := tensor.FromSlice([]float64{1, -2, 0.5}, 3)
 	p32 := tensor.Convert[float32](p64)
+	o64, o32 := NewAdam(named(p64), AdamDefaults(0.01)), NewAdam(named(p32), AdamDefaults(0.01))
 	for range 20 {
-		o64.Step([]*tensor.Tensor[float64]{p64}, []*tensor.Tensor[float64]{quadGrad(p64)})
-		o32.Step([]*tensor.Tensor[float32]{p32}, []*tensor.Tensor[float32]{tensor.Convert[float32](quadGrad(tensor.Convert[float64](p32)))})
+		o64.Update([]*tensor.Tensor[float64]{quadGrad(p64)})
+		o32.Update([]*tensor.Tensor[float32]{tensor.Convert[float32](quadGrad(tensor.Convert[float64](p32)))})
 	}
 	for j := range 3 {
 		if d := math.Abs(float64(p32.Data()[j]) - p64.Data()[j]); d > 1e-5 {

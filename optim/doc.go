@@ -4,23 +4,32 @@
 // and gradient clipping. It is the only package that changes parameters in
 // place.
 //
-// An optimizer is driven by the training loop:
+// An optimizer is bound to the parameters it updates when it is made, as in
+// PyTorch, and driven by the training loop (see package nn for the model):
 //
-//	opt := optim.NewSGD[float64](optim.SGDConfig{LR: 0.1, Momentum: 0.9})
+//	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.1, Momentum: 0.9})
+//	tp := autograd.NewTape[float64]()
 //	for step := range steps {
 //		tp.Reset()
-//		loss := ...                          // forward pass on tp
-//		grads := autograd.Gradients(loss, vars...)
+//		loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
 //		opt.SetLR(schedule(step))            // optional
-//		opt.Step(params, grads)              // params[i] -= ...
+//		opt.Step(loss)                       // gradients of loss, then one update
 //	}
 //
+// Step takes the gradients itself, with respect to each bound parameter's
+// variable on the loss's tape. To change the gradients first (clipping),
+// take them and call Update:
+//
+//	grads := autograd.Gradients(loss, vars...) // vars[i] = tp.Param(opt.Params()[i].Value)
+//	optim.ClipGradNorm(grads, 1)
+//	opt.Update(grads)
+//
 // State (momentum buffers, moments, the step count) is kept per parameter
-// index, so Step must be given the same parameters in the same order every
-// time. It is saved and restored with SaveState and LoadState as a
-// safetensors file whose tensors are named like PyTorch's optimizer
-// state_dict entries ("0.momentum_buffer", "3.exp_avg"), so a run can stop
-// and resume bit for bit.
+// and keyed by its name. SaveState and LoadState write and read it as a
+// safetensors file whose tensors are named "<parameter>.<buffer>"
+// ("0.weight.momentum_buffer", "2.bias.exp_avg"), so a run can stop and
+// resume bit for bit, and a state loads only into an optimizer bound to
+// parameters of the same names and shapes.
 //
 // Arithmetic is in the parameters' type T, in the order PyTorch 1.13's
 // single-tensor (foreach=False) implementations use, with the

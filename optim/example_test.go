@@ -9,16 +9,16 @@ import (
 )
 
 // Minimize f(θ) = Σ (θ − 3)² with Nesterov momentum; the loop is the one every
-// training run has: reset the tape, compute the loss, take gradients, step.
+// training run has: reset the tape, compute the loss, step.
 func ExampleSGD() {
 	theta := tensor.FromSlice([]float64{0, 10}, 2)
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: 0.1, Momentum: 0.9, Nesterov: true})
+	params := []autograd.Param[float64]{{Name: "theta", Value: theta}}
+	opt := optim.NewSGD(params, optim.SGDConfig{LR: 0.1, Momentum: 0.9, Nesterov: true})
 	tp := autograd.NewTape[float64]()
 	for range 100 {
 		tp.Reset()
-		p := tp.Param(theta)
-		loss := autograd.Sum(autograd.Square(autograd.AddScalar(p, -3)))
-		opt.Step([]*tensor.Tensor[float64]{theta}, autograd.Gradients(loss, p))
+		loss := autograd.Sum(autograd.Square(autograd.AddScalar(tp.Param(theta), -3)))
+		opt.Step(loss)
 	}
 	fmt.Printf("θ = [%.4f %.4f] after %d steps\n", theta.At(0), theta.At(1), opt.Steps())
 	// Output: θ = [3.0000 3.0000] after 100 steps

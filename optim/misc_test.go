@@ -74,8 +74,8 @@ func TestSphereStep(t *testing.T) {
 		want[j] = u.Data()[j] - 0.3*su.Data()[j]
 		sq += want[j] * want[j]
 	}
-	opt := NewSphere[float64](0.3)
-	opt.Step([]*tensor.Tensor[float64]{v}, []*tensor.Tensor[float64]{g})
+	opt := NewSphere(named(v), 0.3)
+	opt.Update([]*tensor.Tensor[float64]{g})
 	for j := range want {
 		if d := math.Abs(v.Data()[j] - want[j]/math.Sqrt(sq)); d > 1e-15 {
 			t.Fatalf("V[%d] = %v, want %v", j, v.Data()[j], want[j]/math.Sqrt(sq))
@@ -86,7 +86,7 @@ func TestSphereStep(t *testing.T) {
 	}
 	// A gradient along V changes nothing.
 	before := v.Clone()
-	opt.Step([]*tensor.Tensor[float64]{v}, []*tensor.Tensor[float64]{tensor.MulScalar(v, 5)})
+	opt.Update([]*tensor.Tensor[float64]{tensor.MulScalar(v, 5)})
 	for j := range want {
 		if d := math.Abs(v.Data()[j] - before.Data()[j]); d > 1e-15 {
 			t.Fatalf("radial gradient moved V[%d] by %v", j, d)
@@ -94,6 +94,6 @@ func TestSphereStep(t *testing.T) {
 	}
 	mustPanic(t, "zero parameter", func() {
 		z := tensor.Zeros[float64](2)
-		NewSphere[float64](0.1).Step([]*tensor.Tensor[float64]{z}, []*tensor.Tensor[float64]{z})
+		NewSphere(named(z), 0.1).Update([]*tensor.Tensor[float64]{z})
 	})
 }

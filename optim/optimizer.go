@@ -4,54 +4,67 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
 // Float is the set of element types: float32 and float64.
 type Float = tensor.Float
 
-// Optimizer updates parameters in place from their gradients.
+// Optimizer updates the parameters it was made with, in place, from their
+// gradients. Every optimizer of this package implements it.
 type Optimizer[T Float] interface {
-	// Step applies one update: params[i] changes according to grads[i] and
-	// the state kept for index i. The two slices have equal lengths and
-	// pairwise equal shapes, and the same parameters come in the same order
-	// at every step.
-	Step(params, grads []*tensor.Tensor[T])
+	// Params returns the bound parameters, in the order Update expects
+	// their gradients.
+	Params() []autograd.Param[T]
+	// Step takes the gradient of loss with respect to every bound
+	// parameter (the variable loss.Tape().Param(p.Value)) and applies one
+	// update: the one call a training loop makes after its forward pass.
+	// A parameter the loss does not depend on gets a zero gradient. It
+	// panics if loss is not a scalar recorded on a tape.
+	Step(loss *autograd.Var[T])
+	// Update applies one update from the given gradients, grads[i] for
+	// Params()[i]: for gradients clipped or computed some other way. It
+	// panics, naming the parameter, if a count or shape differs.
+	Update(grads []*tensor.Tensor[T])
 	// LR returns the current learning rate.
 	LR() float64
 	// SetLR sets the learning rate used by the following steps.
 	SetLR(lr float64)
-	// Steps returns the number of steps taken (restored by LoadState).
+	// Steps returns the number of updates taken (restored by LoadState).
 	Steps() int
-	// SaveState writes the optimizer's state as safetensors.
+	// SaveState writes the optimizer's state (step count, learning rate,
+	// per-parameter buffers keyed "<parameter name>.<buffer name>") as
+	// safetensors.
 	SaveState(w io.Writer) error
 	// LoadState replaces the optimizer's state with the one read from r,
-	// checked against the parameters it will be used with.
-	LoadState(r io.Reader, params []*tensor.Tensor[T]) error
+	// after checking its parameter names and buffer shapes against the
+	// bound parameters; on error nothing changes.
+	LoadState(r io.Reader) error
 }
 
-// checkStep panics unless params and grads pair up shape for shape, and,
-// once state exists, match the state's parameter count and buffer shapes.
-func checkStep[T Float](op string, params, grads []*tensor.Tensor[T], st *state[T]) {
-	if len(params) != len(grads) {
-		panic(fmt.Sprintf("optim: %s.Step: %d parameters but %d gradients", op, len(params), len(grads)))
+// gradients returns ∂loss/∂p for every bound parameter p.
+func (st *state[T]) gradients(op string, loss *autograd.Var[T]) []*tensor.Tensor[T] {
+	tp := loss.Tape()
+	if tp == nil || !loss.Recorded() {
+		panic(fmt.Sprintf("optim: %s.Step: the loss (shape %v) is not recorded on a tape: compute it from model.Forward(tp.Const(x)) with a tape tp", op, loss.Shape()))
 	}
-	for i := range params {
-		if !params[i].SameShape(grads[i]) {
-			panic(fmt.Sprintf("optim: %s.Step: parameter %d has shape %v, its gradient %v", op, i, params[i].Shape(), grads[i].Shape()))
-		}
+	st.vars = st.vars[:0]
+	for _, p := range st.params {
+		st.vars = append(st.vars, tp.Param(p.Value))
 	}
-	if st.buf == nil {
-		return
+	return autograd.Gradients(loss, st.vars...)
+}
+
+// checkUpdate panics unless grads pair up with the bound parameters shape
+// for shape.
+func (st *state[T]) checkUpdate(op string, grads []*tensor.Tensor[T]) {
+	if len(grads) != len(st.params) {
+		panic(fmt.Sprintf("optim: %s.Update: %d gradients for %d parameters", op, len(grads), len(st.params)))
 	}
-	if len(st.buf) != len(params) {
-		panic(fmt.Sprintf("optim: %s.Step: %d parameters, but the state was made for %d", op, len(params), len(st.buf)))
-	}
-	for i, bufs := range st.buf {
-		for k, b := range bufs {
-			if !b.SameShape(params[i]) {
-				panic(fmt.Sprintf("optim: %s.Step: parameter %d has shape %v, its %s %v", op, i, params[i].Shape(), st.names[k], b.Shape()))
-			}
+	for i, p := range st.params {
+		if !p.Value.SameShape(grads[i]) {
+			panic(fmt.Sprintf("optim: %s.Update: parameter %q has shape %v, its gradient %v", op, p.Name, p.Value.Shape(), grads[i].Shape()))
 		}
 	}
 }

@@ -3,7 +3,9 @@ package optim
 import (
 	"fmt"
 	"io"
+	"slices"
 
+	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -33,22 +35,22 @@ type SGD[T Float] struct {
 	st  state[T]
 }
 
-// NewSGD returns an SGD optimizer. It panics on an invalid configuration
-// (negative rate, momentum or weight decay; Nesterov without momentum or
-// with dampening), as PyTorch raises.
-func NewSGD[T Float](cfg SGDConfig) *SGD[T] {
-	checkLR("NewSGD", cfg.LR)
+// NewSGD returns an SGD optimizer for params (a model's Params). It panics
+// on an invalid configuration (negative rate, momentum or weight decay;
+// Nesterov without momentum or with dampening), as PyTorch raises, and on
+// parameters without distinct names and tensors.
+func NewSGD[T Float](params []autograd.Param[T], cfg SGDConfig) *SGD[T] {
 	if !(cfg.Momentum >= 0) || !(cfg.WeightDecay >= 0) {
 		panic(fmt.Sprintf("optim: NewSGD: momentum %v and weight decay %v must be ≥ 0", cfg.Momentum, cfg.WeightDecay))
 	}
 	if cfg.Nesterov && (cfg.Momentum <= 0 || cfg.Dampening != 0) {
 		panic(fmt.Sprintf("optim: NewSGD: Nesterov needs momentum > 0 and zero dampening, got %v and %v", cfg.Momentum, cfg.Dampening))
 	}
-	o := &SGD[T]{cfg: cfg, st: state[T]{kind: "sgd", lr: cfg.LR}}
+	var names []string
 	if cfg.Momentum != 0 {
-		o.st.names = []string{"momentum_buffer"}
+		names = []string{"momentum_buffer"}
 	}
-	return o
+	return &SGD[T]{cfg: cfg, st: newState("NewSGD", "sgd", names, params, cfg.LR)}
 }
 
 // Config returns the hyperparameters, with LR the current learning rate.
@@ -63,15 +65,23 @@ func (o *SGD[T]) SetLR(lr float64) { checkLR("SGD.SetLR", lr); o.st.lr = lr }
 // Steps returns the number of steps taken.
 func (o *SGD[T]) Steps() int { return o.st.steps }
 
-// Step updates every params[i] in place from grads[i] (see SGD).
-func (o *SGD[T]) Step(params, grads []*tensor.Tensor[T]) {
-	checkStep("SGD", params, grads, &o.st)
+// Params returns the bound parameters.
+func (o *SGD[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.params) }
+
+// Step updates every parameter in place from its gradient of loss (see
+// Optimizer.Step and SGD).
+func (o *SGD[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients("SGD", loss)) }
+
+// Update updates every parameter in place from grads[i], the gradient of
+// Params()[i] (see SGD).
+func (o *SGD[T]) Update(grads []*tensor.Tensor[T]) {
+	o.st.checkUpdate("SGD", grads)
 	first := o.st.buf == nil
-	o.st.ensure(params)
+	o.st.ensure()
 	lr, mu, wd := T(o.st.lr), T(o.cfg.Momentum), T(o.cfg.WeightDecay)
 	damp := T(1 - o.cfg.Dampening)
-	for i, p := range params {
-		theta, g := p.Data(), grads[i].Data()
+	for i, p := range o.st.params {
+		theta, g := p.Value.Data(), grads[i].Data()
 		if mu == 0 && wd == 0 {
 			// Plain gradient descent, θ ← θ + (−η)·g: the same arithmetic as
 			// the general loop below, without its per-element tests.
@@ -116,8 +126,7 @@ func (o *SGD[T]) SaveState(w io.Writer) error {
 }
 
 // LoadState restores a state written by SaveState (of an SGD with the same
-// use of momentum) for params; on error nothing changes. The
-// hyperparameters stay the receiver's; the learning rate is the file's.
-func (o *SGD[T]) LoadState(r io.Reader, params []*tensor.Tensor[T]) error {
-	return o.st.load(r, params)
-}
+// use of momentum, for parameters with the same names and shapes); on
+// error nothing changes. The hyperparameters stay the receiver's; the
+// learning rate is the file's.
+func (o *SGD[T]) LoadState(r io.Reader) error { return o.st.load(r) }

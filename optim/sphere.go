@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
+	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -26,10 +28,10 @@ type Sphere[T Float] struct {
 	st state[T]
 }
 
-// NewSphere returns a projected sphere optimizer with learning rate lr.
-func NewSphere[T Float](lr float64) *Sphere[T] {
-	checkLR("NewSphere", lr)
-	return &Sphere[T]{st: state[T]{kind: "sphere", lr: lr}}
+// NewSphere returns a projected sphere optimizer for params with learning
+// rate lr.
+func NewSphere[T Float](params []autograd.Param[T], lr float64) *Sphere[T] {
+	return &Sphere[T]{st: newState("NewSphere", "sphere", nil, params, lr)}
 }
 
 // LR returns the current learning rate.
@@ -41,15 +43,23 @@ func (o *Sphere[T]) SetLR(lr float64) { checkLR("Sphere.SetLR", lr); o.st.lr = l
 // Steps returns the number of steps taken.
 func (o *Sphere[T]) Steps() int { return o.st.steps }
 
-// Step moves every params[i] along the sphere against grads[i] (see Sphere).
-func (o *Sphere[T]) Step(params, grads []*tensor.Tensor[T]) {
-	checkStep("Sphere", params, grads, &o.st)
-	o.st.ensure(params)
-	for i, p := range params {
-		v, g := p.Data(), grads[i].Data()
+// Params returns the bound parameters.
+func (o *Sphere[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.params) }
+
+// Step moves every parameter along the sphere against its gradient of loss
+// (see Optimizer.Step and Sphere).
+func (o *Sphere[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients("Sphere", loss)) }
+
+// Update moves every parameter along the sphere against grads[i], the
+// gradient of Params()[i] (see Sphere).
+func (o *Sphere[T]) Update(grads []*tensor.Tensor[T]) {
+	o.st.checkUpdate("Sphere", grads)
+	o.st.ensure()
+	for i, p := range o.st.params {
+		v, g := p.Value.Data(), grads[i].Data()
 		norm := math.Sqrt(dot(v, v))
 		if norm == 0 {
-			panic(fmt.Sprintf("optim: Sphere.Step: parameter %d (shape %v) is zero and has no direction", i, p.Shape()))
+			panic(fmt.Sprintf("optim: Sphere.Update: parameter %q (shape %v) is zero and has no direction", p.Name, p.Value.Shape()))
 		}
 		inv := 1 / norm
 		ug := dot(v, g) * inv // ⟨u, g⟩
@@ -101,7 +111,6 @@ func dot[T Float](a, b []T) float64 {
 // SaveState writes the step count and learning rate (Sphere keeps no buffers).
 func (o *Sphere[T]) SaveState(w io.Writer) error { return o.st.save(w, nil) }
 
-// LoadState restores a state written by SaveState for params.
-func (o *Sphere[T]) LoadState(r io.Reader, params []*tensor.Tensor[T]) error {
-	return o.st.load(r, params)
-}
+// LoadState restores a state written by SaveState (for parameters with
+// the same names); on error nothing changes.
+func (o *Sphere[T]) LoadState(r io.Reader) error { return o.st.load(r) }

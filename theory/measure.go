@@ -3,6 +3,7 @@ package theory
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/deeptheory/deeptheory/autograd"
@@ -21,11 +22,11 @@ import (
 // the last equality because every layer is homogeneous of degree 1 in its
 // weight (ReLU, pooling and flattening commute with positive scaling).
 //
-// A layer is found by its parameters' PyTorch names: the parameters that
-// share a prefix ("0." in "0.weight", "0.bias") are one layer; its weight
-// is "weight", or for a weight-normalized layer "weight_g" and "weight_v"
-// (W = g·v/‖v‖, so ‖W‖_F = ‖g‖). Layers without a weight (activations,
-// pooling) have no parameters and no norm.
+// The weighted layers are found in order, recursing into nested
+// Sequentials, by their parameters' PyTorch names: a layer's weight is
+// "weight", or for a weight-normalized layer "weight_g" and "weight_v"
+// (W = g·v/‖v‖ per unit, so ‖W‖_F = ‖g‖), and "bias" its bias. Layers
+// without parameters (activations, pooling) have no norm.
 
 // layer is one weighted layer's parameters.
 type layer struct {
@@ -34,39 +35,50 @@ type layer struct {
 	bias   *tensor.Tensor[float64] // nil if absent
 }
 
-// layersOf groups m's parameters into weighted layers, in order. It panics
-// on a layer with parameters but no weight (batch normalization's scale):
-// such a layer breaks homogeneity and has no ρ_k.
+// layersOf groups m's parameters into weighted layers, in order,
+// recursing into nested Sequentials. It panics on a layer with parameters
+// but no weight, and on batch normalization (a layer with modes): such
+// layers break homogeneity and have no ρ_k.
 func layersOf(m nn.Module[float64]) []layer {
 	var out []layer
-	index := map[string]int{}
-	for _, p := range m.Params() {
-		prefix, name := "", p.Name
-		if i := strings.LastIndexByte(p.Name, '.'); i >= 0 {
-			prefix, name = p.Name[:i], p.Name[i+1:]
-		}
-		k, ok := index[prefix]
-		if !ok {
-			k = len(out)
-			index[prefix] = k
-			out = append(out, layer{prefix: prefix})
-		}
-		switch name {
-		case "weight", "weight_g":
-			out[k].weight = p.Value
-		case "bias":
-			out[k].bias = p.Value
-		case "weight_v":
-		default:
-			panic(fmt.Sprintf("theory: layer %q has a parameter %q that is neither weight nor bias", prefix, name))
-		}
-	}
+	walkLayers(m, "", &out)
 	for _, l := range out {
 		if l.weight == nil {
 			panic(fmt.Sprintf("theory: layer %q has parameters but no weight", l.prefix))
 		}
 	}
 	return out
+}
+
+// walkLayers appends the weighted layers of m, whose parameter names carry
+// prefix, to out.
+func walkLayers(m nn.Module[float64], prefix string, out *[]layer) {
+	if s, ok := m.(*nn.Sequential[float64]); ok {
+		for i, l := range s.Layers {
+			walkLayers(l, prefix+strconv.Itoa(i)+".", out)
+		}
+		return
+	}
+	params := m.Params()
+	if len(params) == 0 {
+		return
+	}
+	if _, ok := m.(nn.Trainable); ok {
+		panic(fmt.Sprintf("theory: layer %q (%T) is not positively homogeneous in its weights", strings.TrimSuffix(prefix, "."), m))
+	}
+	l := layer{prefix: strings.TrimSuffix(prefix, ".")}
+	for _, p := range params {
+		switch p.Name {
+		case "weight", "weight_g":
+			l.weight = p.Value
+		case "bias":
+			l.bias = p.Value
+		case "weight_v":
+		default:
+			panic(fmt.Sprintf("theory: layer %q has a parameter %q that is neither weight nor bias", l.prefix, p.Name))
+		}
+	}
+	*out = append(*out, l)
 }
 
 // frobenius returns ‖t‖_F, summed in float64 in index order.
@@ -135,7 +147,7 @@ func WithNormalized(m nn.Module[float64], f func()) {
 
 // Output returns the network's output on x, evaluated without a tape.
 func Output(m nn.Layer[float64], x *tensor.Tensor[float64]) *tensor.Tensor[float64] {
-	return m.Forward(nil, autograd.Const(x)).Value()
+	return m.Forward(autograd.Const(x)).Value()
 }
 
 // NormalizedOutput returns f̃(x), the output of the normalized network.

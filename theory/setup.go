@@ -91,19 +91,51 @@ type lossFunc func(out *autograd.Var[float64]) *autograd.Var[float64]
 // and after every step s (1..steps) it calls observe(s), which may stop the
 // run by returning false. It returns the number of steps taken.
 func fullBatchGD(model *nn.Sequential[float64], loss lossFunc, x *tensor.Tensor[float64], lr float64, steps int, observe func(step int) bool) int {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float64](optim.SGDConfig{LR: lr})
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
 	tp := autograd.NewTape[float64]()
 	if observe != nil && !observe(0) {
 		return 0
 	}
 	for s := 1; s <= steps; s++ {
 		tp.Reset()
-		l := loss(model.Forward(tp, tp.Const(x)))
-		opt.Step(params, nn.Gradients(l, params))
+		opt.Step(loss(model.Forward(tp.Const(x))))
 		if observe != nil && !observe(s) {
 			return s
 		}
 	}
 	return steps
+}
+
+// labelLoss is a loss of a network's output against labels or targets:
+// nn.ExpLoss, nn.LogisticLoss, nn.HingeLoss, nn.MSELoss.
+type labelLoss = func(out *autograd.Var[float64], y *tensor.Tensor[float64]) *autograd.Var[float64]
+
+// gradientsOf returns ∂loss/∂t for each tensor t in ts, as recorded on the
+// loss's tape (tp.Param(t)); the gradients belong to the tape.
+func gradientsOf(loss *autograd.Var[float64], ts []*tensor.Tensor[float64]) []*tensor.Tensor[float64] {
+	tp := loss.Tape()
+	vars := make([]*autograd.Var[float64], len(ts))
+	for i, t := range ts {
+		vars[i] = tp.Param(t)
+	}
+	return autograd.Gradients(loss, vars...)
+}
+
+// tensorsOf returns the tensors of params, in order.
+func tensorsOf(params []nn.Param[float64]) []*tensor.Tensor[float64] {
+	ts := make([]*tensor.Tensor[float64], len(params))
+	for i, p := range params {
+		ts[i] = p.Value
+	}
+	return ts
+}
+
+// unnamed binds tensors that belong to no model as parameters named "0",
+// "1", ... for an optimizer.
+func unnamed(ts ...*tensor.Tensor[float64]) []nn.Param[float64] {
+	ps := make([]nn.Param[float64], len(ts))
+	for i, t := range ts {
+		ps[i] = nn.Param[float64]{Name: strconv.Itoa(i), Value: t}
+	}
+	return ps
 }

@@ -106,47 +106,16 @@ func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Durati
 	for _, c := range cases {
 		fmt.Fprintf(stderr, "running %s\n", c.name)
 		step := c.make()
-		t := timeStep(step, benchtime)
+		t := workload.Time(step, benchtime)
 		gflops, pct := "-", "-"
-		if step.Flops > 0 {
-			g := step.Flops / t.perOp.Seconds() / 1e9
+		if g := t.GFLOPS(step); g > 0 {
 			peak := peak32
 			if c.f64 {
 				peak = peak64
 			}
 			gflops, pct = fmt.Sprintf("%.1f", g), fmt.Sprintf("%.0f%%", 100*g/peak)
 		}
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%d\t\n", c.name, t.perOp.Round(time.Nanosecond), gflops, pct, t.allocs)
+		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%.0f\t\n", c.name, t.PerOp.Round(time.Nanosecond), gflops, pct, t.AllocsOp)
 	}
 	return tw.Flush()
-}
-
-// timing is what timeStep measured.
-type timing struct {
-	perOp  time.Duration // wall time per operation
-	allocs uint64        // heap allocations per operation
-}
-
-// timeStep runs step once to warm up, then in rounds of growing length
-// (each planned from the last to land near target, at most 100× longer)
-// until one round lasts at least target; that round is the measurement.
-func timeStep(step workload.Step, target time.Duration) timing {
-	step.Run()
-	var before, after runtime.MemStats
-	n := 1
-	for {
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		start := time.Now()
-		for range n {
-			step.Run()
-		}
-		elapsed := time.Since(start)
-		runtime.ReadMemStats(&after)
-		if elapsed >= target || n >= 1e9 {
-			return timing{perOp: elapsed / time.Duration(n), allocs: (after.Mallocs - before.Mallocs) / uint64(n)}
-		}
-		next := int(1.2 * float64(n) * float64(target) / float64(max(elapsed, time.Microsecond)))
-		n = min(max(next, n+1), 100*n)
-	}
 }

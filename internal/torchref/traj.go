@@ -41,8 +41,8 @@ type trajLayer struct {
 
 // optimConfig is the decoded "optim" metadata.
 type optimConfig struct {
-	opt   optim.Optimizer[float64]
-	batch int // 0: full batch
+	newOpt func([]autograd.Param[float64]) optim.Optimizer[float64]
+	batch  int // 0: full batch
 }
 
 // ReproduceTraj reproduces the training run of a traj/ case (see
@@ -68,7 +68,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 	for _, l := range layers {
 		model.Layers = append(model.Layers, l.layer)
 	}
-	loss, ok := nn.LossNamed[float64](c.Meta["loss"])
+	loss, ok := lossNamed(c.Meta["loss"])
 	if !ok {
 		return nil, fmt.Errorf("torchref: %s: unknown loss %q", c.Path, c.Meta["loss"])
 	}
@@ -106,7 +106,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 
 	traj = &Trajectory{Norms: map[int][]float64{}, Final: map[string][]float64{}}
 	record := func() {
-		traj.Loss = append(traj.Loss, loss(model.Forward(nil, autograd.Const(x)), y).Value().Item())
+		traj.Loss = append(traj.Loss, loss(model.Forward(autograd.Const(x)), y).Value().Item())
 		for i, l := range layers {
 			if l.weighted {
 				w := l.layer.Params()[0].Value.Data()
@@ -118,7 +118,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 			}
 		}
 	}
-	params := nn.Tensors(model.Params())
+	opt := oc.newOpt(model.Params())
 	batchSize := oc.batch
 	if batchSize == 0 {
 		batchSize = x.Dim(0)
@@ -129,7 +129,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 		record()
 		for xb, yb := range batches.Epoch() {
 			tp.Reset()
-			oc.opt.Step(params, nn.Gradients(loss(model.Forward(tp, tp.Const(xb)), yb), params))
+			opt.Step(loss(model.Forward(tp.Const(xb)), yb))
 		}
 	}
 	record()
@@ -394,7 +394,7 @@ func parseOptim(c Case) (optimConfig, error) {
 			return optimConfig{}, wrap(fmt.Errorf("batch %d", spec.Batch))
 		}
 		cfg := optim.SGDConfig{LR: *spec.LR, Momentum: spec.Momentum, Dampening: spec.Dampening, WeightDecay: spec.WeightDecay, Nesterov: spec.Nesterov}
-		return optimConfig{opt: optim.NewSGD[float64](cfg), batch: spec.Batch}, nil
+		return optimConfig{newOpt: func(ps []autograd.Param[float64]) optim.Optimizer[float64] { return optim.NewSGD(ps, cfg) }, batch: spec.Batch}, nil
 	case "adam", "adamw":
 		spec := struct {
 			Type        string      `json:"type"`
@@ -426,10 +426,11 @@ func parseOptim(c Case) (optimConfig, error) {
 		if spec.WeightDecay != nil {
 			cfg.WeightDecay = *spec.WeightDecay
 		}
+		newOpt := func(ps []autograd.Param[float64]) optim.Optimizer[float64] { return optim.NewAdam(ps, cfg) }
 		if head.Type == "adamw" {
-			return optimConfig{opt: optim.NewAdamW[float64](cfg), batch: spec.Batch}, nil
+			newOpt = func(ps []autograd.Param[float64]) optim.Optimizer[float64] { return optim.NewAdamW(ps, cfg) }
 		}
-		return optimConfig{opt: optim.NewAdam[float64](cfg), batch: spec.Batch}, nil
+		return optimConfig{newOpt: newOpt, batch: spec.Batch}, nil
 	}
 	return optimConfig{}, fmt.Errorf("torchref: %s: unknown optimizer type %q", c.Path, head.Type)
 }

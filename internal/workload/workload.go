@@ -8,9 +8,9 @@
 package workload
 
 import (
-	"testing"
-
 	"math/rand/v2"
+	"runtime"
+	"time"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/nn"
@@ -44,13 +44,13 @@ func Conv2DStep() Step {
 	r := rand.New(rand.NewPCG(2, 2))
 	conv := nn.NewConv2D[float32](r, 3, 16, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, true)
 	x := tensor.RandN[float32](r, 32, 3, 32, 32)
-	params := append(nn.Tensors(conv.Params()), x)
 	tp := autograd.NewTape[float32]()
 	return Step{
 		Run: func() {
 			tp.Reset()
-			loss := autograd.Sum(conv.Forward(tp, tp.Param(x)))
-			nn.Gradients(loss, params)
+			input := tp.Param(x)
+			loss := autograd.Sum(conv.Forward(input))
+			autograd.Gradients(loss, tp.Param(conv.Weight), tp.Param(conv.Bias), input)
 		},
 		Flops: 3 * 2 * 32 * 16 * 3 * 9 * 32 * 32,
 	}
@@ -70,14 +70,13 @@ func MLPStep() Step {
 	for i := range labels {
 		labels[i] = r.IntN(10)
 	}
-	params := nn.Tensors(model.Params())
-	opt := optim.NewSGD[float32](optim.SGDConfig{LR: 0.01})
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.01})
 	tp := autograd.NewTape[float32]()
 	return Step{
 		Run: func() {
 			tp.Reset()
-			loss := autograd.CrossEntropy(model.Forward(tp, tp.Const(x)), labels)
-			opt.Step(params, nn.Gradients(loss, params))
+			loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
+			opt.Step(loss)
 		},
 		Flops: 3 * 2 * 128 * float64(784*256+256*256+256*10),
 	}
@@ -85,10 +84,12 @@ func MLPStep() Step {
 
 // Tiny is the network of the paper's small experiments: a bias-free 5-8-1
 // ReLU network on 24 samples in float64, trained by full-batch gradient
-// descent on the exponential loss, where the time goes to per-op overhead.
+// descent (optim.SGD) on the exponential loss, where the time goes to per-op
+// overhead.
 type Tiny struct {
 	x, y   *tensor.Tensor[float64]
 	w1, w2 *tensor.Tensor[float64] // [8 5], [1 8]
+	opt    *optim.SGD[float64]
 	tape   *autograd.Tape[float64]
 }
 
@@ -102,12 +103,14 @@ func NewTiny() *Tiny {
 			y.Data()[i] = -1
 		}
 	}
-	return &Tiny{
+	n := &Tiny{
 		x: tensor.RandN[float64](r, 24, 5), y: y,
 		w1:   tensor.MulScalar(tensor.RandN[float64](r, 8, 5), 0.4),
 		w2:   tensor.MulScalar(tensor.RandN[float64](r, 1, 8), 0.3),
 		tape: autograd.NewTape[float64](),
 	}
+	n.opt = optim.NewSGD([]autograd.Param[float64]{{Name: "0.weight", Value: n.w1}, {Name: "2.weight", Value: n.w2}}, optim.SGDConfig{})
+	return n
 }
 
 // Step takes one gradient step with learning rate lr and returns the loss
@@ -115,17 +118,11 @@ func NewTiny() *Tiny {
 func (n *Tiny) Step(lr float64) float64 {
 	tp := n.tape
 	tp.Reset()
-	w1, w2 := tp.Param(n.w1), tp.Param(n.w2)
-	hidden := autograd.ReLU(autograd.Linear(tp.Const(n.x), w1, nil))
-	f := autograd.Reshape(autograd.Linear(hidden, w2, nil), -1)
+	hidden := autograd.ReLU(autograd.Linear(tp.Const(n.x), tp.Param(n.w1), nil))
+	f := autograd.Reshape(autograd.Linear(hidden, tp.Param(n.w2), nil), -1)
 	loss := autograd.ExpLoss(f, tp.Const(n.y))
-	grads := autograd.Gradients(loss, w1, w2)
-	for i, w := range [2]*tensor.Tensor[float64]{n.w1, n.w2} {
-		data, grad := w.Data(), grads[i].Data()
-		for j := range data {
-			data[j] -= lr * grad[j]
-		}
-	}
+	n.opt.SetLR(lr)
+	n.opt.Step(loss)
 	return loss.Value().Item()
 }
 
@@ -135,14 +132,60 @@ func TinyStep() Step {
 	return Step{Run: func() { net.Step(0.05) }}
 }
 
+// Benchmark is the part of *testing.B that Bench uses (this package leaves
+// package testing to the tests).
+type Benchmark interface {
+	ReportAllocs()
+	Loop() bool
+	Elapsed() time.Duration
+	ReportMetric(n float64, unit string)
+}
+
 // Bench runs s under b, reporting allocations and, when s counts its flops,
-// GFLOP/s. Benchmarks and `deeptheory bench` both time workloads with it.
-func Bench(b *testing.B, s Step) {
+// GFLOP/s. The benchmarks time workloads with it.
+func Bench(b Benchmark, s Step) {
 	b.ReportAllocs()
+	n := 0
 	for b.Loop() {
 		s.Run()
+		n++
 	}
 	if s.Flops > 0 {
-		b.ReportMetric(s.Flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		b.ReportMetric(s.Flops*float64(n)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	}
+}
+
+// Timing is the result of Time.
+type Timing struct {
+	N        int           // iterations timed
+	PerOp    time.Duration // mean wall time per iteration
+	AllocsOp float64       // mean heap allocations per iteration
+}
+
+// GFLOPS returns the rate of s's flops at t's speed (0 if s does not count them).
+func (t Timing) GFLOPS(s Step) float64 {
+	if s.Flops == 0 || t.PerOp <= 0 {
+		return 0
+	}
+	return s.Flops / t.PerOp.Seconds() / 1e9
+}
+
+// Time runs s once to warm up, then repeatedly, doubling the count, until a
+// batch of runs takes at least min, and reports the last batch: the plain
+// timing loop `deeptheory bench` uses.
+func Time(s Step, min time.Duration) Timing {
+	s.Run()
+	for n := 1; ; n *= 2 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		for range n {
+			s.Run()
+		}
+		elapsed := time.Since(start)
+		runtime.ReadMemStats(&after)
+		if elapsed >= min || n >= 1<<30 {
+			return Timing{N: n, PerOp: elapsed / time.Duration(n), AllocsOp: float64(after.Mallocs-before.Mallocs) / float64(n)}
+		}
 	}
 }

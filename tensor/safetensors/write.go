@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/deeptheory/deeptheory/internal/atomicfile"
 )
 
 // Write writes f to w in the safetensors format. It first validates f
@@ -58,41 +58,19 @@ func Write(w io.Writer, f *File) error {
 	return nil
 }
 
-// WriteFile writes f to path, through a temporary file in the same
-// directory that is renamed over path only once it is complete, so that an
-// invalid f or a failed write leaves any existing file untouched. The file
-// gets permissions 0644.
+// WriteFile writes f to path atomically (internal/atomicfile): through a
+// temporary file in the same directory that is synced and renamed over path
+// only once it is complete, then the directory is synced, so that an
+// invalid f or a failed write leaves any existing file untouched and no
+// temporary file behind. The file gets permissions 0644.
 func WriteFile(path string, f *File) error {
 	if _, err := encodeHeader(f); err != nil {
 		return fmt.Errorf("safetensors: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error { return Write(w, f) })
 	if err != nil {
 		return fmt.Errorf("safetensors: %w", err)
 	}
-	renamed := false
-	defer func() {
-		if !renamed {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := Write(tmp, f); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	renamed = true
 	return nil
 }
 

@@ -1,0 +1,242 @@
+package theory
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/deeptheory/deeptheory/tensor"
+)
+
+// homogNoiseBound is the largest bound of an identity check: a check
+// "error < bound" with bound ≤ homogNoiseBound measures rounding error.
+const homogNoiseBound = 1e-8
+
+// homogRunClaim is runClaim for the homogeneity family, whose checks are
+// mostly identities asserted to near machine precision. Their measured
+// errors (1e-16 … 1e-11) are rounding noise: their bits change with the
+// GEMM kernel (-tags purego) and the summation order, so pinning them to
+// any relative tolerance would pin noise. In the golden file such a check
+// (op "<", bound ≤ 1e-8) keeps its name, bound and outcome, with its value
+// recorded as 0; everything else (measured quantities, other checks,
+// curves) is compared to relative tolerance rel as runClaim does. The
+// test then asserts the criterion on the real values (requirePass).
+func homogRunClaim(t *testing.T, id string, rel float64) *Result {
+	t.Helper()
+	c, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("no claim %s in the registry", id)
+	}
+	r := c.Run(Config{Size: Quick, Seed: goldenSeed}, nil)
+	for _, ch := range r.Checks {
+		t.Logf("%s: %v", id, ch)
+	}
+	for _, q := range r.Quantities {
+		t.Logf("%s: %s = %.6g", id, q.Name, q.Value)
+	}
+	got := homogGoldenOf(r)
+	path := filepath.Join("..", "testdata", "theory", id+".golden")
+	if *update {
+		data, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./theory -update to create it)", err)
+	}
+	var want golden
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	opts := cmp.Options{cmpopts.EquateApprox(rel, 1e-300), cmpopts.EquateNaNs()}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("%s differs from %s (-golden +now):\n%s", id, path, diff)
+	}
+	return r
+}
+
+// homogGoldenOf is goldenOf with the values of identity checks set to 0.
+func homogGoldenOf(r *Result) golden {
+	g := goldenOf(r)
+	g.Checks = append([]Check(nil), g.Checks...)
+	for i, ch := range g.Checks {
+		if ch.Op == "<" && ch.Bound <= homogNoiseBound {
+			g.Checks[i].Value = 0
+		}
+	}
+	return g
+}
+
+func TestHomogGoldenOf(t *testing.T) {
+	r := &Result{ID: "X"}
+	r.Require("identity", 3e-16, "<", 1e-12)
+	r.Require("broken identity", 5e-9, "<", 1e-9)
+	r.Require("threshold", 0.3, "<", 0.5)
+	r.Require("lower", 1e-12, ">", 1e-13)
+	g := homogGoldenOf(r)
+	want := []float64{0, 0, 0.3, 1e-12}
+	for i, ch := range g.Checks {
+		if ch.Value != want[i] {
+			t.Errorf("check %q: golden value %g, want %g", ch.Name, ch.Value, want[i])
+		}
+	}
+	if !g.Checks[0].Holds || g.Checks[1].Holds || r.Checks[0].Value != 3e-16 {
+		t.Errorf("outcomes or the result itself changed: %+v, %+v", g.Checks, r.Checks)
+	}
+}
+
+func TestC10(t *testing.T) {
+	r := homogRunClaim(t, "C10", 1e-9)
+	requirePass(t, r)
+	sweepSeeds(t, "C10", Pass)
+}
+
+func TestC11(t *testing.T) {
+	r := homogRunClaim(t, "C11", 1e-9)
+	requirePass(t, r)
+	sweepSeeds(t, "C11", Pass)
+}
+
+// C12 runs up to 8000 GD steps; the drifts are sums of per-step differences
+// of O(ρ²) numbers, so kernel rounding moves them by ~1e-10 relative.
+//
+// C12 is pinned FAIL for the golden seed: every identity holds (per step to
+// ~1e-11, with PyTorch's own trajectory too) and the drift halves with lr,
+// but criterion (ii), |Δ(ρ1² − ρ2²)|/|Δρ1²| < 2e-3 at lr 1e-2, measures
+// 2.39e-3 on this P1 draw. The bound was calibrated on one prototype draw;
+// the drift's constant ∫(‖∇_1 L‖² − ‖∇_2 L‖²)dt grows with the initial loss
+// (5.1 here), and over seeds 1–10 the ratio ranges 1.4e-4 … 2.4e-3 with one
+// outlier (initial loss 42: GD at lr ≤ 1e-2 is not yet in the linear regime).
+// The test asserts that (ii) is the only check that fails.
+func TestC12(t *testing.T) {
+	r := homogRunClaim(t, "C12", 1e-6)
+	if found, _ := r.Quantity("torchref: case found"); found != 1 {
+		t.Errorf("C12: the PyTorch trajectory %s was not found", homogTorchCase)
+	}
+	if r.Verdict() != Fail {
+		t.Errorf("C12: verdict %s; the test pins FAIL (criterion (ii)): update the pin and its comment", r.Verdict())
+	}
+	for _, c := range r.Checks {
+		if isII := strings.HasPrefix(c.Name, "(ii)"); c.Holds == isII {
+			t.Errorf("C12: check %v: want it to hold = %v", c, !isII)
+		}
+	}
+	sweepSeeds(t, "C12", Pass)
+}
+
+// C13 (b) runs 10⁵ steps of plain loops (no GEMM), but the angles are
+// small differences of unit vectors: 1e-7 relative.
+func TestC13(t *testing.T) {
+	r := homogRunClaim(t, "C13", 1e-7)
+	requirePass(t, r)
+	sweepSeeds(t, "C13", Pass)
+}
+
+func TestC14(t *testing.T) {
+	r := homogRunClaim(t, "C14", 1e-6)
+	requirePass(t, r)
+	sweepSeeds(t, "C14", Pass)
+}
+
+// C15 runs 40 000 GD steps: 1e-6 relative.
+func TestC15(t *testing.T) {
+	r := homogRunClaim(t, "C15", 1e-6)
+	requirePass(t, r)
+	sweepSeeds(t, "C15", Pass)
+}
+
+// TestHomogTwoLayerGrad checks the hand-written gradient of the PyTorch
+// cross-check against central differences.
+func TestHomogTwoLayerGrad(t *testing.T) {
+	m := homogTwoLayer{h: 3, d: 2, w1: []float64{0.5, -1, 1.5, 0.25, -0.7, 0.9}, w2: []float64{1, -2, 0.5}}
+	x := [][]float64{{1, 2}, {-1, 0.5}, {0.3, -0.8}}
+	y := []float64{1, -1, 1}
+	loss := func() float64 {
+		var l float64
+		for n, xn := range x {
+			var f float64
+			for j := range m.h {
+				f += m.w2[j] * max(0, dot(m.w1[j*2:j*2+2], xn))
+			}
+			l += math.Exp(-y[n]*f) / 3
+		}
+		return l
+	}
+	g1, g2 := m.grad(x, y)
+	check := func(w []float64, g []float64, name string) {
+		for i := range w {
+			old := w[i]
+			const h = 1e-6
+			w[i] = old + h
+			up := loss()
+			w[i] = old - h
+			down := loss()
+			w[i] = old
+			if fd := (up - down) / (2 * h); math.Abs(fd-g[i]) > 1e-8 {
+				t.Errorf("%s[%d]: gradient %g, central difference %g", name, i, g[i], fd)
+			}
+		}
+	}
+	check(m.w1, g1, "w1")
+	check(m.w2, g2, "w2")
+}
+
+// TestHomogZCA whitens a hand-made batch and checks (1/N)ZᵀZ = I and zero mean.
+func TestHomogZCA(t *testing.T) {
+	x := tensor.FromSlice([]float64{1, 2, 3, 1, 0, 5, 2, 2, 4, -1, 1, 1}, 4, 3)
+	z, white, err := homogWhiten(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if white > 1e-13 {
+		t.Errorf("whiteness %g", white)
+	}
+	for j := range 3 {
+		var m float64
+		for i := range 4 {
+			m += z.At(i, j)
+		}
+		if math.Abs(m) > 1e-13 {
+			t.Errorf("column %d has mean %g", j, m/4)
+		}
+	}
+}
+
+func TestHomogHelpers(t *testing.T) {
+	if got := homogMaxRel([]float64{1, 2.5}, []float64{1, 2}); got != 0.25 {
+		t.Errorf("homogMaxRel = %g, want 0.25", got)
+	}
+	a, b := tensor.FromSlice([]float64{3, 4}, 2), tensor.FromSlice([]float64{0, 0}, 2)
+	if got := homogSqDelta(b, a); got != 25 {
+		t.Errorf("homogSqDelta = %g, want 25", got)
+	}
+	for s, want := range map[int]bool{1: true, 10: true, 1000: true, 20: false, 110: false, 3: false} {
+		if homogIsPow10(s) != want {
+			t.Errorf("homogIsPow10(%d) = %v", s, !want)
+		}
+	}
+	if !homogDecreasing([]float64{3, 2, 1}) || homogDecreasing([]float64{3, 3}) || homogDecreasing([]float64{1}) {
+		t.Error("homogDecreasing is wrong")
+	}
+	x, y := homogP3(rand.New(rand.NewPCG(3, 0)), 30, 5)
+	svm, err := FitSVM(x, y, 1e-14, 200000)
+	if err != nil || svm.Margin() < 0.3 {
+		t.Errorf("P3 data: SVM margin %g (err %v), want ≥ 0.3 by the rejection", svm.Margin(), err)
+	}
+}
