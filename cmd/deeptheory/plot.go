@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"golang.org/x/image/font/sfnt"
 	"image/color"
 	"io"
 	"math"
@@ -10,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -57,10 +59,10 @@ const maxMarkedPoints = 40
 // back to linear.
 func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = wrap(r.ID+": "+oneLine(r.Statement, 0), 78)
+	p.Title.Text = drawable(wrap(r.ID+": "+oneLine(r.Statement, 0), 78))
 	p.Title.TextStyle.Font = sans(12)
 	p.Title.Padding = 6
-	p.X.Label.Text, p.Y.Label.Text = g.xLabel, g.yLabel
+	p.X.Label.Text, p.Y.Label.Text = drawable(g.xLabel), drawable(g.yLabel)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = sans(12)
 		ax.Tick.Label.Font = sans(10)
@@ -71,12 +73,12 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 	logX := g.logX && anyPositive(r, g, func(c theory.Curve) []float64 { return c.X })
 	logY := g.logY && anyPositive(r, g, func(c theory.Curve) []float64 { return c.Y })
 	if logX {
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+		p.X.Tick.Marker = logTicks{}
 	} else {
 		p.X.Tick.Marker = linearTicks{}
 	}
 	if logY {
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+		p.Y.Tick.Marker = logTicks{}
 	} else {
 		p.Y.Tick.Marker = linearTicks{}
 	}
@@ -136,28 +138,21 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 			}
 		}
 		if len(g.curves) > 1 || dropped > 0 {
-			p.Legend.Add(name, thumbs...)
+			p.Legend.Add(drawable(name), thumbs...)
 		}
 	}
 	if len(drawn) == 0 { // nothing to draw: an empty linear frame
-		p.X.Scale, p.Y.Scale = plot.LinearScale{}, plot.LinearScale{}
 		p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	}
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		_, log := ax.Scale.(plot.LogScale)
+		_, log := ax.Tick.Marker.(logTicks)
 		switch {
-		case ax.Min == ax.Max && log: // one value: give it room
-			ax.Min, ax.Max = ax.Min/2, ax.Max*2
+		case ax.Min == ax.Max && log: // one value: give it room (a factor of 2)
+			ax.Min, ax.Max = ax.Min-math.Log10(2), ax.Max+math.Log10(2)
 		case ax.Min == ax.Max:
 			ax.Min, ax.Max = ax.Min-1, ax.Max+1
-		case log: // a margin of 4% of the range, so no curve runs along an edge
-			lo, hi := math.Log(ax.Min), math.Log(ax.Max)
-			d := 0.04 * (hi - lo)
-			if newMin, newMax := math.Exp(lo-d), math.Exp(hi+d); newMin > 0 && !math.IsInf(newMax, 0) {
-				ax.Min, ax.Max = newMin, newMax
-			}
-		default:
+		default: // a margin of 4% of the range, so no curve runs along an edge
 			d := 0.04 * (ax.Max - ax.Min)
 			if newMin, newMax := ax.Min-d, ax.Max+d; !math.IsInf(newMin, 0) && !math.IsInf(newMax, 0) {
 				ax.Min, ax.Max = newMin, newMax
@@ -189,8 +184,10 @@ func anyPositive(r *theory.Result, g plotGroup, values func(theory.Curve) []floa
 }
 
 // drawablePoints returns the points of c that can be drawn, and how many
-// cannot: non-finite ones and, on a log axis, non-positive ones. A curve
-// whose X and Y differ in length is drawn up to the shorter.
+// cannot: non-finite ones and, on a log axis, non-positive ones. On a log
+// axis a point's coordinate is its log10 (the axes are linear, their
+// ticks say what the values are: gonum's LogScale misplaces the axis
+// label). A curve whose X and Y differ in length is drawn up to the shorter.
 func drawablePoints(c theory.Curve, logX, logY bool) (pts plotter.XYs, nonFinite, nonPositive int) {
 	n := min(len(c.X), len(c.Y))
 	for i := range n {
@@ -201,10 +198,87 @@ func drawablePoints(c theory.Curve, logX, logY bool) (pts plotter.XYs, nonFinite
 		case logX && x <= 0 || logY && y <= 0:
 			nonPositive++
 		default:
+			if logX {
+				x = math.Log10(x)
+			}
+			if logY {
+				y = math.Log10(y)
+			}
 			pts = append(pts, plotter.XY{X: x, Y: y})
 		}
 	}
 	return pts, nonFinite, nonPositive
+}
+
+// fonts are the fonts gonum/plot draws with (its Liberation fonts).
+var fonts = font.NewCache(liberation.Collection())
+
+// superscripts and subscripts map the characters that may be missing from
+// the fonts (Liberation lacks ⁰, ⁹, ⁻, most subscript letters) to their
+// plain forms.
+var (
+	superscripts = strings.NewReplacer("⁰", "0", "¹", "1", "²", "2", "³", "3", "⁴", "4", "⁵", "5", "⁶", "6",
+		"⁷", "7", "⁸", "8", "⁹", "9", "⁻", "-", "⁺", "+", "ⁿ", "n", "ⁱ", "i")
+	subscripts = strings.NewReplacer("₀", "0", "₁", "1", "₂", "2", "₃", "3", "₄", "4", "₅", "5", "₆", "6",
+		"₇", "7", "₈", "8", "₉", "9", "₋", "-", "₊", "+", "ₖ", "k", "ⱼ", "j", "ᵢ", "i", "ₙ", "n", "ₜ", "t")
+)
+
+// drawable rewrites s so that every character can be drawn: a run of
+// superscript (or subscript) characters of which the font lacks one
+// becomes "^" (or "_") and its plain form, in parentheses if longer than
+// one character: "10⁻⁹" → "10^(-9)", "ρₖ" → "ρ_k"; a missing ∇ becomes
+// "grad ", any other missing character "?".
+func drawable(s string) string {
+	face := fonts.Lookup(sans(10), 10)
+	var buf sfnt.Buffer
+	has := func(r rune) bool {
+		i, err := face.Face.GlyphIndex(&buf, r)
+		return err == nil && i != 0
+	}
+	var b strings.Builder
+	runes := []rune(s)
+	for i := 0; i < len(runes); {
+		if run, plain := scriptRun(runes[i:], has); run > 0 {
+			b.WriteString(plain)
+			i += run
+			continue
+		}
+		if r := runes[i]; r == '\n' || has(r) {
+			b.WriteRune(r)
+		} else if r == '∇' {
+			b.WriteString("grad ")
+		} else {
+			b.WriteRune('?')
+		}
+		i++
+	}
+	return b.String()
+}
+
+// scriptRun returns the length of the run of superscript or subscript
+// characters that starts runes, and how to write it: as it is if the font
+// has every character, else in plain form after "^" or "_".
+func scriptRun(runes []rune, has func(rune) bool) (n int, text string) {
+	for _, kind := range []struct {
+		mark string
+		rep  *strings.Replacer
+	}{{"^", superscripts}, {"_", subscripts}} {
+		missing := false
+		for n < len(runes) && kind.rep.Replace(string(runes[n])) != string(runes[n]) {
+			missing = missing || !has(runes[n])
+			n++
+		}
+		switch {
+		case n == 0:
+			continue
+		case !missing:
+			return n, string(runes[:n])
+		case n == 1:
+			return n, kind.mark + kind.rep.Replace(string(runes[:n]))
+		}
+		return n, kind.mark + "(" + kind.rep.Replace(string(runes[:n])) + ")"
+	}
+	return 0, ""
 }
 
 // sans returns Liberation Sans at size points.
@@ -314,46 +388,47 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// logTicks marks a log axis: labelled powers of ten when the range spans
-// more than three decades (every second or third power when it spans
-// many), else labelled 1, 2 and 5 times powers of ten, so a narrow range
-// still has numbers on it; unlabelled minor ticks at the other integer
-// multiples.
+// logTicks marks a log axis, whose coordinates are log10 of the values:
+// labelled powers of ten when the range spans more than three decades
+// (every second or third power when it spans many), else labelled 1, 2
+// and 5 times powers of ten, so a narrow range still has numbers on it;
+// unlabelled minor ticks at the other integer multiples.
 type logTicks struct{}
 
-// Ticks implements plot.Ticker.
+// Ticks implements plot.Ticker for the range [10^lo, 10^hi].
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(lo > 0) || !(hi >= lo) {
+	if !(hi >= lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return nil
 	}
-	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	first, last := int(math.Floor(lo)), int(math.Ceil(hi))
 	decades := last - first
 	every := max(1, (decades+7)/8)
 	var ticks []plot.Tick
 	for e := first; e <= last; e++ {
 		for m := 1; m <= 9; m++ {
-			v := float64(m) * math.Pow10(e)
-			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+			at := float64(e) + math.Log10(float64(m))
+			if at < lo-1e-9 || at > hi+1e-9 {
 				continue
 			}
 			label := ""
 			switch {
 			case decades > 3 && m == 1 && (e-first)%every == 0:
-				label = formatTick(v)
+				label = formatTick(float64(m) * math.Pow10(e))
 			case decades <= 3 && (m == 1 || m == 2 || m == 5):
-				label = formatTick(v)
+				label = formatTick(float64(m) * math.Pow10(e))
 			}
 			if decades > 3 && every > 1 && m > 1 {
 				continue // many decades: no minor ticks, they would blur
 			}
-			ticks = append(ticks, plot.Tick{Value: v, Label: label})
+			ticks = append(ticks, plot.Tick{Value: at, Label: label})
 		}
 	}
 	return ticks
 }
 
 // formatTick prints a tick value briefly: plain decimals between 0.001 and
-// 10⁴, powers of ten as 10ⁿ, other values as m×10ⁿ.
+// 10⁴ (with a true minus sign), other values as "1e6", "2e-5" (the fonts
+// lack superscript minus signs).
 func formatTick(v float64) string {
 	a := math.Abs(v)
 	if v == 0 || a >= 1e-3 && a < 1e4 {
@@ -365,27 +440,6 @@ func formatTick(v float64) string {
 	if math.Abs(m-math.Round(m)) < 1e-9 {
 		m = math.Round(m)
 	}
-	power := "10" + superscript(e)
-	switch m {
-	case 1:
-		return power
-	case -1:
-		return "−" + power
-	}
-	return strconv.FormatFloat(m, 'g', 3, 64) + "×" + power
-}
-
-// superscript writes n in superscript digits.
-func superscript(n int) string {
-	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-	sup := []rune(digits)
-	var b strings.Builder
-	if n < 0 {
-		b.WriteRune('⁻')
-		n = -n
-	}
-	for _, d := range strconv.Itoa(n) {
-		b.WriteRune(sup[d-'0'])
-	}
-	return b.String()
+	mant := strconv.FormatFloat(m, 'g', 3, 64)
+	return strings.Replace(mant, "-", "−", 1) + "e" + strconv.Itoa(e)
 }
