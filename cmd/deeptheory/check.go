@@ -151,8 +151,8 @@ func tally(rep *checkReport, failed []string, elapsed time.Duration) string {
 
 // Column widths of the table's free-text cells.
 const (
-	statementWidth = 52
-	measuredWidth  = 44
+	statementWidth = 44
+	measuredWidth  = 56
 )
 
 // printTable prints one row per claim: id, statement, the headline check's

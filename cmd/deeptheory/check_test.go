@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -323,4 +324,36 @@ func countCases(t *testing.T, sub string) int {
 		t.Fatalf("no cases in %s: %v", sub, err)
 	}
 	return len(files)
+}
+
+func TestHeadline(t *testing.T) {
+	check := func(name string, v float64, op string, b float64) theory.Check {
+		r := &theory.Result{}
+		r.Require(name, v, op, b)
+		return r.Checks[0]
+	}
+	yes := theory.Check{Name: "separated", Value: 1, Op: "==", Bound: 1, Holds: true}
+	no := theory.Check{Name: "separated", Value: 0, Op: "==", Bound: 1, Holds: false}
+	for _, tc := range []struct {
+		checks []theory.Check
+		want   string
+	}{
+		{[]theory.Check{yes, check("KKT violation", 1e-14, "<", 1e-9), check("angle", 0.04, "<", 0.1)}, "angle"},
+		{[]theory.Check{check("angle", 0.04, "<", 0.1), check("slope", 0.9, ">", 0.5)}, "slope"},
+		{[]theory.Check{check("failures", 0, "<=", 0), check("slope", 0.9, ">", 0.5)}, "slope"},
+		{[]theory.Check{check("failures", 1, "<=", 0), check("slope", 0.9, ">", 0.5)}, "failures"},
+		{[]theory.Check{check("a", 0.2, "<", 0.1), check("b", 0.5, "<", 0.1), check("c", 0.01, "<", 0.1)}, "b"},
+		{[]theory.Check{check("a", 0.2, "<", 0.1), no}, "separated"},
+		{[]theory.Check{check("a", 0.05, "<", 0.1), check("nan", math.NaN(), "<", 1)}, "nan"},
+		{[]theory.Check{check("at the bound", 1, "<", 1), check("far", 0, "<", 1)}, "at the bound"},
+		{[]theory.Check{yes}, "separated"},
+	} {
+		h, ok := headline(&theory.Result{Checks: tc.checks})
+		if !ok || h.Name != tc.want {
+			t.Errorf("headline of %v = %q, want %q", tc.checks, h.Name, tc.want)
+		}
+	}
+	if _, ok := headline(&theory.Result{}); ok {
+		t.Error("headline of no checks: ok")
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"runtime/debug"
 	"time"
@@ -85,17 +86,54 @@ func runClaim(c theory.Claim, cfg theory.Config, step theory.Progress) (o outcom
 	return o
 }
 
-// headline returns the check that tells most about a result: the first
-// that fails, or else the first (by convention the claim's main one).
-// ok is false when there are no checks.
+// headline returns the check that tells most about a result: the one
+// that decides its verdict. For a failed result that is the failed check
+// furthest on the wrong side of its bound; for a passed one, the check
+// closest to its bound, where a change in the numbers would first change
+// the verdict. Distances are relative, (bound − value)/max(|bound|,
+// |value|) for "<", so a check with a bound of 10⁻⁹ met at 10⁻¹⁴ (a
+// sanity check) counts as far from its bound. Yes/no checks, and counts
+// of failures that are 0 ≤ 0, come last unless they fail. ok is false
+// when there are no checks.
 func headline(r *theory.Result) (c theory.Check, ok bool) {
-	for _, c := range r.Checks {
-		if !c.Holds {
-			return c, true
+	best, bestSlack := -1, math.Inf(1)
+	for i, c := range r.Checks {
+		s := slack(c)
+		if best < 0 || s < bestSlack {
+			best, bestSlack = i, s
 		}
 	}
-	if len(r.Checks) == 0 {
+	if best < 0 {
 		return theory.Check{}, false
 	}
-	return r.Checks[0], true
+	return r.Checks[best], true
+}
+
+// slack is how far c is on the right side of its bound, relative to the
+// numbers' size: in [0, 1] when it holds (2 for a yes/no check that holds,
+// or a count 0 ≤ 0, to rank after the others), negative when it fails
+// (−2 for a yes/no check, or NaN value, that fails: those always lead).
+func slack(c theory.Check) float64 {
+	zeroCount := c.Bound == 0 && c.Value == 0 && (c.Op == "<=" || c.Op == ">=") // "0 failures ≤ 0"
+	if c.Op == "==" || zeroCount || math.IsNaN(c.Value) || math.IsNaN(c.Bound) {
+		if c.Holds {
+			return 2
+		}
+		return -2
+	}
+	d := c.Bound - c.Value
+	if c.Op == ">" || c.Op == ">=" {
+		d = -d
+	}
+	scale := max(math.Abs(c.Bound), math.Abs(c.Value))
+	switch {
+	case math.IsInf(scale, 0):
+		d = math.Copysign(1, d)
+	case scale > 0:
+		d /= scale
+	}
+	if !c.Holds && d >= 0 { // holds decides: a check at its bound that fails
+		d = -1e-300
+	}
+	return d
 }
