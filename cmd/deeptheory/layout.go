@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -16,7 +17,8 @@ const dataFile = "data.safetensors"
 // "scatter:random labels" is a scatter of points with the legend "random
 // labels"; one called "ref:slope 1" is a reference line (thin, dashed,
 // grey, no markers) with the legend "slope 1". Other curves are lines,
-// with a marker on each point when there are at most 40 of them.
+// with a marker on each point when there are at most 40 of them, except
+// that a curve whose X values are not monotone is a scatter of points too.
 const (
 	scatterPrefix   = "scatter:"
 	referencePrefix = "ref:"
@@ -39,7 +41,28 @@ func curveStyle(c theory.Curve) (name string, kind curveKind) {
 	if rest, ok := strings.CutPrefix(c.Name, referencePrefix); ok {
 		return strings.TrimSpace(rest), styleReference
 	}
+	if !monotone(c.X) { // a line through points in no order means nothing
+		return c.Name, styleScatter
+	}
 	return c.Name, styleLine
+}
+
+// monotone reports whether the finite values of xs never decrease or
+// never increase.
+func monotone(xs []float64) bool {
+	up, down := true, true
+	prev := math.NaN()
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		if !math.IsNaN(prev) {
+			up = up && x >= prev
+			down = down && x <= prev
+		}
+		prev = x
+	}
+	return up || down
 }
 
 // plotGroup is one figure: the curves (indices into Result.Curves) that

@@ -130,7 +130,7 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 			}
 			p.Add(l)
 			thumbs = append(thumbs, l)
-			if len(pts) <= maxMarkedPoints {
+			if len(pts) != 2 && len(pts) <= maxMarkedPoints { // two points: a line drawn for reference
 				s, _ := plotter.NewScatter(pts)
 				s.GlyphStyle = glyph
 				p.Add(s)
@@ -227,7 +227,7 @@ var (
 // superscript (or subscript) characters of which the font lacks one
 // becomes "^" (or "_") and its plain form, in parentheses if longer than
 // one character: "10⁻⁹" → "10^(-9)", "ρₖ" → "ρ_k"; a missing ∇ becomes
-// "grad ", any other missing character "?".
+// "grad", any other missing character "?".
 func drawable(s string) string {
 	face := fonts.Lookup(sans(10), 10)
 	var buf sfnt.Buffer
@@ -246,7 +246,7 @@ func drawable(s string) string {
 		if r := runes[i]; r == '\n' || has(r) {
 			b.WriteRune(r)
 		} else if r == '∇' {
-			b.WriteString("grad ")
+			b.WriteString("grad")
 		} else {
 			b.WriteRune('?')
 		}

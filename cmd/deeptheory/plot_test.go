@@ -151,10 +151,28 @@ func TestDrawable(t *testing.T) {
 		"t = 10⁹":          "t = 10^9",
 		"ρₖ and ρ₁":        "ρ_k and ρ₁",
 		"a\nb":             "a\nb",
-		"λ_min(∇²L) ≥ 0 ✓": "λ_min(grad ²L) ≥ 0 ?",
+		"λ_min(∇²L) ≥ 0 ✓": "λ_min(grad²L) ≥ 0 ?",
 	} {
 		if got := drawable(in); got != want {
 			t.Errorf("drawable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCurveStyle(t *testing.T) {
+	for _, tc := range []struct {
+		curve theory.Curve
+		name  string
+		kind  curveKind
+	}{
+		{theory.Curve{Name: "a", X: []float64{1, 2, 2, 3}}, "a", styleLine},
+		{theory.Curve{Name: "a", X: []float64{3, 2, math.NaN(), 1}}, "a", styleLine},
+		{theory.Curve{Name: "a", X: []float64{1, 3, 2}}, "a", styleScatter},
+		{theory.Curve{Name: "scatter: b", X: []float64{1, 2}}, "b", styleScatter},
+		{theory.Curve{Name: "ref:y = x", X: []float64{2, 1, 3}}, "y = x", styleReference},
+	} {
+		if name, kind := curveStyle(tc.curve); name != tc.name || kind != tc.kind {
+			t.Errorf("curveStyle(%q, X %v) = %q, %d; want %q, %d", tc.curve.Name, tc.curve.X, name, kind, tc.name, tc.kind)
 		}
 	}
 }
