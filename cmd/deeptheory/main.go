@@ -5,6 +5,7 @@
 // Usage:
 //
 //	deeptheory check [-quick] [-run REGEXP] [-seed N] [-out DIR] [-json]
+//	deeptheory train [-data D] [-model M] [-epochs N] [-batch N] [-lr X] [-opt O] [-save FILE] [-resume FILE] ...
 //	deeptheory bench [-run REGEXP] [-benchtime D] [-peak32 G] [-peak64 G]
 //	deeptheory version
 //	deeptheory help [command]
@@ -76,6 +77,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // a check failed, or something went wrong
 	exitUsage   = 2 // the command line is wrong
+	// exitInterrupted is the shell's status for a program stopped by
+	// Ctrl-C (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 // errUsage marks an error already explained to the user (a flag error,
@@ -103,7 +107,7 @@ type command struct {
 var commandList []command
 
 func init() {
-	commandList = []command{checkCommand, benchCommand, versionCommand, helpCommand}
+	commandList = []command{checkCommand, trainCommand, benchCommand, versionCommand, helpCommand}
 }
 
 // commands returns the subcommands in the order help shows them.
@@ -158,6 +162,8 @@ func (a *app) run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case errors.Is(err, errFailed):
 		return exitFailure
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted // the command has said what it kept
 	}
 	fmt.Fprintf(stderr, "deeptheory %s: %v\n", cmd.name, err)
 	return exitFailure
