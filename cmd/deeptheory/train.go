@@ -27,9 +27,10 @@ var trainCommand = command{
 	doc: `Train trains a classifier and reports, after each epoch, its accuracy on the
 test set, and at the end the theory's quantities of the trained network: the
 layer norms ρ_k, their product ρ, the normalized margin (the smallest over the
-test set of f̃_y(x) − max_{j≠y} f̃_j(x), f̃ = f/ρ), and the cross-entropy of the
-normalized network on the train and test sets. The networks have no biases, so
-they are positively homogeneous and f̃ = f/ρ holds exactly:
+train set, and over the test set, of f̃_y(x) − max_{j≠y} f̃_j(x), f̃ = f/ρ:
+positive when every image is classified correctly), and the cross-entropy of
+the normalized network on the train and test sets. The networks have no
+biases, so they are positively homogeneous and f̃ = f/ρ holds exactly:
 
 	mlp      Flatten, Linear(H·W, 256), ReLU, Linear(256, 256), ReLU, Linear(256, 10)
 	cnn      Conv2d(1, 32, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(32, 64, 3, padding=1),
