@@ -165,17 +165,18 @@ func printTable(w io.Writer, outcomes []outcome, cfg theory.Config) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "claim\tstatement\tmeasured\tcriterion\tverdict\ttime")
 	for _, o := range outcomes {
-		measured, criterion := tableCells(o)
+		measured, criterion := tableCells(o, measuredWidth)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", o.claim.ID, oneLine(o.claim.Statement, statementWidth),
 			measured, criterion, o.verdict(), formatDuration(o.result.Elapsed))
 	}
 	tw.Flush()
 }
 
-// tableCells returns the measured and criterion cells of o's row.
-func tableCells(o outcome) (measured, criterion string) {
+// tableCells returns the measured and criterion cells of o's row, the
+// measured one cut to width runes (0: not cut).
+func tableCells(o outcome, width int) (measured, criterion string) {
 	if o.err != nil {
-		return oneLine(o.err.Error(), measuredWidth), "-"
+		return oneLine(o.err.Error(), width), "-"
 	}
 	h, ok := headline(o.result)
 	if !ok {
@@ -184,7 +185,7 @@ func tableCells(o outcome) (measured, criterion string) {
 	value := fmt.Sprintf("%.4g", h.Value)
 	if h.Op == "==" {
 		value = map[bool]string{true: "yes", false: "no"}[h.Holds]
-		return oneLine(h.Name, measuredWidth-len(value)-3) + ": " + value, "yes"
+		return oneLine(h.Name, max(width-len(value)-3, 0)) + ": " + value, "yes"
 	}
-	return oneLine(h.Name, measuredWidth-len(value)-3) + " = " + value, fmt.Sprintf("%s %.4g", h.Op, h.Bound)
+	return oneLine(h.Name, max(width-len(value)-3, 0)) + " = " + value, fmt.Sprintf("%s %.4g", h.Op, h.Bound)
 }

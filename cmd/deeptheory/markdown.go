@@ -29,7 +29,7 @@ func writeMarkdown(w io.Writer, rep *checkReport, outcomes []outcome, layouts []
 	}
 	writeTo(w, "| claim | statement | measured | criterion | verdict | time |\n|---|---|---|---|---|---|\n")
 	for _, o := range outcomes {
-		measured, criterion := tableCells(o)
+		measured, criterion := tableCells(o, 0)
 		writeTo(w, "| [%s](#%s) | %s | %s | %s | **%s** | %s |\n", o.claim.ID, anchor(o.claim.ID),
 			cell(o.claim.Statement), cell(measured), cell(criterion), o.verdict(), formatDuration(o.result.Elapsed))
 	}
