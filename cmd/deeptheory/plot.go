@@ -130,7 +130,7 @@ func newPlot(r *theory.Result, g plotGroup) *plot.Plot {
 			}
 			p.Add(l)
 			thumbs = append(thumbs, l)
-			if len(pts) != 2 && len(pts) <= maxMarkedPoints { // two points: a line drawn for reference
+			if len(pts) <= maxMarkedPoints { // measured points stay visible (use "ref:" for a drawn line)
 				s, _ := plotter.NewScatter(pts)
 				s.GlyphStyle = glyph
 				p.Add(s)
