@@ -11,20 +11,27 @@ import (
 )
 
 // homogTrain is the family's one training helper: full-batch gradient
-// descent W ← W − lr·∇L on model's parameters with the mean loss on (x, y).
-// After step s (1..steps) it calls observe(s, prev, grads, loss) with the
-// parameters before the step, the gradients the step used and the loss at
-// prev; observe may stop the run by returning false.
-func homogTrain(model *nn.Sequential[float64], loss labelLoss, x, y *tensor.Tensor[float64], lr float64, steps int,
-	observe func(step int, prev, grads []*tensor.Tensor[float64], loss float64) bool) {
+// descent W ← W − h_s·∇L on model's parameters with the mean loss on (x, y),
+// for steps s = 1, 2, … with step size h_s = lrAt(s) (asked before step s,
+// at the parameters the step starts from; h_s ≤ 0 ends the run). After step
+// s it calls observe(s, h_s, prev, grads, loss) with the parameters before
+// the step, the gradients the step used and the loss at prev; observe may
+// stop the run by returning false.
+func homogTrain(model *nn.Sequential[float64], loss labelLoss, x, y *tensor.Tensor[float64], lrAt func(step int) float64,
+	observe func(step int, lr float64, prev, grads []*tensor.Tensor[float64], loss float64) bool) {
 	params := tensorsOf(model.Params())
-	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: lr})
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 1})
 	tp := autograd.NewTape[float64]()
 	prev := make([]*tensor.Tensor[float64], len(params))
 	for i, p := range params {
 		prev[i] = p.Clone()
 	}
-	for s := 1; s <= steps; s++ {
+	for s := 1; ; s++ {
+		lr := lrAt(s)
+		if !(lr > 0) {
+			return
+		}
+		opt.SetLR(lr)
 		tp.Reset()
 		l := loss(model.Forward(tp.Const(x)), y)
 		grads := gradientsOf(l, params)
@@ -32,7 +39,7 @@ func homogTrain(model *nn.Sequential[float64], loss labelLoss, x, y *tensor.Tens
 			prev[i].CopyFrom(p)
 		}
 		opt.Update(grads)
-		if !observe(s, prev, grads, l.Value().Item()) {
+		if !observe(s, lr, prev, grads, l.Value().Item()) {
 			return
 		}
 	}
@@ -51,14 +58,15 @@ func homogSqDelta(a, b *tensor.Tensor[float64]) float64 {
 
 // homogBalanceRun is what one GD run of C12 measured.
 type homogBalanceRun struct {
-	lr          float64
+	lr          float64 // the (base) step size
 	steps       int
 	identityErr float64   // max over steps and layer pairs of the per-step identity's error (the GD map)
 	storedErr   float64   // max of the stored trajectory's per-step error relative to ρ_1² + ρ_k²
 	drift       []float64 // Δ(ρ_1² − ρ_{k+1}²) over the run, k = 0..K−2
-	accumulated []float64 // η² Σ_t (‖∇_1‖² − ‖∇_{k+1}‖²), the drift the identity predicts
+	accumulated []float64 // Σ_t η_t² (‖∇_1‖² − ‖∇_{k+1}‖²), the drift the identity predicts
 	growth      float64   // Δρ_1² over the run
 	neuron      float64   // max_j |Δ(‖W_1[j,:]‖² − W_2[:,j]²)| (2-layer nets)
+	neuronDrift []float64 // Δ(‖W_1[j,:]‖² − W_2[:,j]²) for every hidden unit j (2-layer nets)
 	diverged    bool      // the loss overflowed and the run was stopped
 	t           []float64 // flow time of the recorded points
 	sq          [][]float64
@@ -67,64 +75,86 @@ type homogBalanceRun struct {
 	final       *nn.Sequential[float64]
 }
 
-// homogBalance trains a copy of init with lr for steps and measures the
-// per-step identity Δ(ρ_k² − ρ_j²) = η²(‖∇_k L‖² − ‖∇_j L‖²), the drifts and
-// (if track) λ and the loss at every step.
+// homogBalance trains a copy of init with the constant step lr for steps
+// steps: homogBalanceSched with h_s = lr.
+func homogBalance(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr float64, steps int, track bool) homogBalanceRun {
+	run := homogBalanceSched(init, x, y, float64(steps)*lr, func(s int, _ *nn.Sequential[float64]) float64 {
+		if s > steps {
+			return 0
+		}
+		return lr
+	}, track)
+	run.lr = lr
+	return run
+}
+
+// homogBalanceSched trains a copy of init by GD with step h_s = lrAt(s, model)
+// (asked with the model before step s; 0 ends the run) and measures the
+// per-step identity Δ(ρ_k² − ρ_j²) = h_s²(‖∇_k L‖² − ‖∇_j L‖²), the drifts
+// and (if track) λ and the loss at every step. flow is the run's expected
+// flow time Σ h_s, used only to space the recorded points.
 //
-// The identity is measured twice. For the GD map W ↦ W − η∇L itself,
-// Δρ_k² = −2η⟨W_k, ∇_k L⟩ + η²‖∇_k L‖² exactly, so the identity holds iff
+// The identity is measured twice. For the GD map W ↦ W − h∇L itself,
+// Δρ_k² = −2h⟨W_k, ∇_k L⟩ + h²‖∇_k L‖² exactly, so the identity holds iff
 // ⟨W_k, ∇_k L⟩ is the same for every layer; its error is
-// |Δ(ρ_1² − ρ_k²) − η²(‖∇_1‖² − ‖∇_k‖²)| / (η²(‖∇_1‖² + ‖∇_k‖²)), relative to the
-// size of the η² terms (their difference may vanish). On the stored float
+// |Δ(ρ_1² − ρ_k²) − h²(‖∇_1‖² − ‖∇_k‖²)| / (h²(‖∇_1‖² + ‖∇_k‖²)), relative to the
+// size of the h² terms (their difference may vanish). On the stored float
 // iterates, Δρ_k² = Σ(w'−w)(w'+w) also carries the rounding of w' (up to
 // ε|w'| per entry, i.e. of order ε ρ_k² in Δρ_k²), so there the error is
 // measured relative to ρ_1² + ρ_k².
-func homogBalance(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr float64, steps int, track bool) homogBalanceRun {
+func homogBalanceSched(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], flow float64,
+	lrAt func(step int, model *nn.Sequential[float64]) float64, track bool) homogBalanceRun {
 	model := homogClone(init)
 	ws := homogWeights(model)
 	kk := len(ws)
-	run := homogBalanceRun{lr: lr, steps: steps, drift: make([]float64, kk-1), accumulated: make([]float64, kk-1)}
+	run := homogBalanceRun{drift: make([]float64, kk-1), accumulated: make([]float64, kk-1)}
 	neuron0 := homogNeuronBalance(ws)
-	record := func(s int) {
+	var t float64
+	record := func() {
 		row := make([]float64, kk)
 		for k, w := range ws {
 			row[k] = homogInner(w, w)
 		}
-		run.t = append(run.t, float64(s)*lr)
+		run.t = append(run.t, t)
 		run.sq = append(run.sq, row)
 	}
-	record(0)
-	every := max(1, steps/400)
-	homogTrain(model, nn.ExpLoss[float64], x, y, lr, steps, func(s int, prev, grads []*tensor.Tensor[float64], loss float64) bool {
-		if math.IsInf(loss, 0) || math.IsNaN(loss) || math.IsNaN(homogInner(ws[0], ws[0])) {
-			run.diverged = true
-			return false
-		}
-		d1 := homogSqDelta(prev[0], ws[0])
-		g1 := homogInner(grads[0], grads[0])
-		e1 := homogInner(prev[0], grads[0])
-		r1 := homogInner(ws[0], ws[0])
-		run.growth += d1
-		for k := 1; k < kk; k++ {
-			dk := homogSqDelta(prev[k], ws[k])
-			gk := homogInner(grads[k], grads[k])
-			ek := homogInner(prev[k], grads[k])
-			rhs := lr * lr * (g1 - gk)
-			mapDelta := (-2*lr*e1 + lr*lr*g1) - (-2*lr*ek + lr*lr*gk)
-			run.identityErr = max(run.identityErr, math.Abs(mapDelta-rhs)/(lr*lr*(g1+gk)))
-			run.storedErr = max(run.storedErr, math.Abs(d1-dk-rhs)/(r1+homogInner(ws[k], ws[k])))
-			run.drift[k-1] += d1 - dk
-			run.accumulated[k-1] += rhs
-		}
-		if track {
-			run.lambda = append(run.lambda, -homogInner(prev[0], grads[0])/2)
-			run.loss = append(run.loss, loss)
-		}
-		if s%every == 0 || s == steps {
-			record(s)
-		}
-		return true
-	})
+	record()
+	const points = 400
+	next := 1
+	homogTrain(model, nn.ExpLoss[float64], x, y, func(s int) float64 { return lrAt(s, model) },
+		func(s int, lr float64, prev, grads []*tensor.Tensor[float64], loss float64) bool {
+			run.steps = s
+			t += lr
+			if math.IsInf(loss, 0) || math.IsNaN(loss) || math.IsNaN(homogInner(ws[0], ws[0])) {
+				run.diverged = true
+				return false
+			}
+			d1 := homogSqDelta(prev[0], ws[0])
+			g1 := homogInner(grads[0], grads[0])
+			e1 := homogInner(prev[0], grads[0])
+			r1 := homogInner(ws[0], ws[0])
+			run.growth += d1
+			for k := 1; k < kk; k++ {
+				dk := homogSqDelta(prev[k], ws[k])
+				gk := homogInner(grads[k], grads[k])
+				ek := homogInner(prev[k], grads[k])
+				rhs := lr * lr * (g1 - gk)
+				mapDelta := (-2*lr*e1 + lr*lr*g1) - (-2*lr*ek + lr*lr*gk)
+				run.identityErr = max(run.identityErr, math.Abs(mapDelta-rhs)/(lr*lr*(g1+gk)))
+				run.storedErr = max(run.storedErr, math.Abs(d1-dk-rhs)/(r1+homogInner(ws[k], ws[k])))
+				run.drift[k-1] += d1 - dk
+				run.accumulated[k-1] += rhs
+			}
+			if track {
+				run.lambda = append(run.lambda, -homogInner(prev[0], grads[0])/2)
+				run.loss = append(run.loss, loss)
+			}
+			if t >= float64(next)*flow/points*(1-1e-9) {
+				record()
+				next = int(t/(flow/points)*(1+1e-9)) + 1
+			}
+			return true
+		})
 	if run.diverged {
 		for k := range run.drift {
 			run.drift[k], run.accumulated[k] = math.NaN(), math.NaN()
@@ -132,7 +162,9 @@ func homogBalance(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr
 		run.growth, run.neuron = math.NaN(), math.NaN()
 	} else if kk == 2 {
 		n1 := homogNeuronBalance(ws)
+		run.neuronDrift = make([]float64, len(n1))
 		for j := range n1 {
+			run.neuronDrift[j] = n1[j] - neuron0[j]
 			run.neuron = max(run.neuron, math.Abs(n1[j]-neuron0[j]))
 		}
 	}
