@@ -3,6 +3,7 @@ package theory
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/nn"
@@ -214,41 +215,67 @@ func homogP1(cfg Config) (x, y *tensor.Tensor[float64], init *nn.Sequential[floa
 	return x, y, biasFreeReLU(rng, 0.5, 5, 20, 1)
 }
 
-// homogC12 checks the per-step identity, the drift of ρ_1² − ρ_2² against
-// lr, the per-neuron invariants and a 3-layer version.
+// homogC12 checks the per-step identity, the conservation of ρ_k² − ρ_j²
+// in the flow limit, the linear-in-η law of the GD drift, the per-neuron
+// invariants and a 3-layer version.
 //
-// The drift is η∫(‖∇_1 L‖² − ‖∇_2 L‖²)dt + O(η²): linear in η only for small
-// η. The halving criterion is applied where CLAIMS.md states the drift
-// (lr ≤ 1e-2: 1e-2 → 5e-3 → 2.5e-3); the halvings from 4e-2 and 2e-2, where
-// GD is visibly non-linear in η (and for some draws unstable), are
-// measured and plotted but not judged. A run whose loss overflows is
-// stopped and counted; its steps up to then still enter the identity.
+// Why a controlled discretisation. The claim is about the gradient FLOW.
+// GD with step η is Euler's method for it, and its drift of ρ_1² − ρ_2² is
+// η²Σ(‖∇_1 L‖² − ‖∇_2 L‖²) ≈ η∫(‖∇_1 L‖² − ‖∇_2 L‖²)dt: a discretisation error
+// whose constant depends on the draw (it grows with the initial loss), so a
+// bound on the drift at one fixed lr (CLAIMS.md's draft (ii): < 2e-3·Δρ_1²
+// at lr 1e-2) is a property of the draw, not of the flow; at seed 1 it
+// measures 2.4e-3, at seed 7 0.58. Worse, Euler tracks the flow only where
+// η·λ_max(∇²L) ≪ 1, and λ_max at the P1 inits is 6 … 1700 (seed 7, initial
+// loss 42), falling to ≲ 7 by t = 0.5: at lr 1e-2 the first steps have
+// η·λ_max up to 17, GD is not near the flow there, and the drift is not
+// even linear in η (halving ratios 0.25 at seed 7). So the judged runs keep
+// P1's model, data and flow time but cap the step at c/λ_max (c = 0.1,
+// λ_max by power iteration with Hessian-vector products), on a base level
+// η0 = 1e-2 and its halvings with the same schedule shape (homogFlowLevels):
+// every level is in the regime where GD tracks the flow, the drift is
+// c_1·η + O(η²), and the flow-limit drift is estimated by Richardson
+// extrapolation, 2d(η/2) − d(η). The claim holds iff that limit is 0 up to
+// the O(η²) remainder. The constant-lr runs of CLAIMS.md are kept as
+// measured quantities (and for the identity (i), exact at any η).
 func homogC12(cfg Config, r *Result, progress Progress) {
 	x, y, init := homogP1(cfg)
-	const flow = 20.0
+	const flow, eta0, capC = 20.0, 1e-2, 0.1
 	lrs := []float64{4e-2, 2e-2, 1e-2, 5e-3, 2.5e-3}
-	lrs3 := []float64{1e-2, 5e-3}
+	levels, levels3 := 4, 3
 	if cfg.Size == Full {
 		lrs = append(lrs, 1.25e-3)
-		lrs3 = append(lrs3, 2.5e-3)
+		levels, levels3 = 5, 4
 	}
 	init3 := biasFreeReLU(cfg.Rand(1012), 0.5, 5, 10, 10, 1)
 	r.Setup = fmt.Sprintf("P1: d = 5, N = 40 Gaussian inputs, labels the sign of a 3-unit ReLU teacher with output signs (+,−,+); "+
-		"bias-free ReLU net 5–20–1, weights N(0, 0.5²); full-batch GD on the mean exponential loss for flow time t = %g at lr %v "+
-		"(steps = t/lr), every run from the same init. 3-layer version: 5–10–10–1, N(0, 0.5²), lr %v. "+
-		"Δρ_k² per step computed as Σ(w'−w)(w'+w).", flow, lrs, lrs3)
+		"bias-free ReLU net 5–20–1, weights N(0, 0.5²); full-batch GD on the mean exponential loss for flow time t = Σ h = %g, every run from the same init. "+
+		"Judged runs (the flow): step h_n = min(η0, c/λ_max(W_n)) with η0 = %g, c = %g, λ_max = max|eig ∇²L| by power iteration with "+
+		"Hessian-vector products (50 iterations at the start, then 10 warm-started ones every 5 steps while the cap is active, every 50 after); "+
+		"then %d halvings of that schedule (every step split in 2^j steps of h_n/2^j, the same flow-time grid). "+
+		"3-layer version: 5–10–10–1, N(0, 0.5²), the same scheme with %d levels. "+
+		"Measured for comparison with CLAIMS.md: constant-lr runs at lr %v (steps = t/lr). Δρ_k² per step computed as Σ(w'−w)(w'+w).",
+		flow, eta0, capC, levels-1, levels3, lrs)
 	r.Setup += " Cross-check with PyTorch: testdata/torchref/traj/" + homogTorchCase + " (5–8–1 bias-free ReLU, N = 24, GD lr 0.05 on the mean " +
 		"exponential loss, 300 steps, computed by PyTorch 1.13): left side of the identity from PyTorch's stored per-step norms, right side from " +
 		"hand-written gradients (no framework code) along a hand-written replay from PyTorch's initial weights."
-	r.Criterion = "(i) per step, for the GD map: |Δ(ρ_1² − ρ_k²) − η²(‖∇_1 L‖² − ‖∇_k L‖²)| / (η²(‖∇_1 L‖² + ‖∇_k L‖²)) < 1e-10 in every run " +
-		"(2 and 3 layers, every layer pair); on the stored float iterates the per-step error < 4ε(ρ_1² + ρ_k²) (the rounding of the stored " +
-		"weights, nothing more); accumulated over a run |drift − η²Σ(‖∇_1‖² − ‖∇_k‖²)|/|drift| < 1e-8; " +
-		"(ii) |Δ(ρ_1² − ρ_2²)|/|Δρ_1²| < 2e-3 at lr 1e-2; (iii) drift(lr/2)/drift(lr) ∈ [0.4, 0.6] for every halving from lr 1e-2 down " +
-		"(2 layers); (iv) per-neuron invariants ‖w_j^in‖² − (w_j^out)² drift < 1e-2 at lr 1e-2. " +
+	r.Criterion = "The claim is about the gradient flow; GD with step η is Euler's method for it, accurate only where η·λ_max(∇²L) ≪ 1, and its " +
+		"drift of ρ_1² − ρ_2² is c·η + O(η²) with a draw-dependent c, so the judged runs cap the step at 0.1/λ_max and the flow-limit drift is " +
+		"extrapolated (Richardson, D = 2d(η/2) − d(η) from the two finest levels). " +
+		"(i) per step, for the GD map: |Δ(ρ_1² − ρ_k²) − h²(‖∇_1 L‖² − ‖∇_k L‖²)| / (h²(‖∇_1 L‖² + ‖∇_k L‖²)) < 1e-10 in every run " +
+		"(2 and 3 layers, every layer pair, judged and constant-lr runs); on the stored float iterates the per-step error < 4ε(ρ_1² + ρ_k²) (the " +
+		"rounding of the stored weights, nothing more); accumulated over a run |drift − Σh²(‖∇_1‖² − ‖∇_k‖²)|/|drift| < 1e-8; " +
+		"(ii) flow limit, 2 and 3 layers, every pair (1, k): |D|/|Δρ_1²| < 2e-3 (CLAIMS.md's bound, applied to the flow it is about); " +
+		"2 layers also |D|/|d(η0)| < 1e-2 (the extrapolation removes > 99% of the base level's drift: the drift is discretisation error); " +
+		"(iii) d(η/2)/d(η) ∈ [0.4, 0.6] for every halving of the judged levels (2 layers; for 3 layers measured: a pair's drift constant " +
+		"may nearly cancel, and then the ratio measures the O(η²) term); " +
+		"(iv) per-neuron invariants ‖w_j^in‖² − (w_j^out)², flow limit by the same extrapolation: max_j |D_j| < 1e-2 (CLAIMS.md's bound) and " +
+		"< 1e-2·max_j |d_j(η0)|. The constant-lr numbers (CLAIMS.md's (ii) and (iv) at lr 1e-2, the halving ratios, η·λ_max at the init) are " +
+		"measured, not judged. " +
 		"PyTorch cross-check (when the case file is found): the replay reproduces PyTorch's norms and final weights to 1e-8; per step " +
 		"|Δ(ρ0² − ρ2²)[PyTorch] − η²(‖∇_0‖² − ‖∇_2‖²)| / (η²(‖∇_0‖² + ‖∇_2‖²)) < 1e-10 and < 4ε(ρ0² + ρ2²); over the run < 1e-8 relative; " +
 		"Euler ⟨W0, ∇_0 L⟩ = ⟨W2, ∇_2 L⟩ at PyTorch's initial and final weights to 1e-12."
-	total := len(lrs) + len(lrs3)
+	total := len(lrs) + 2
 	r.Measure("initial mean loss (2 layers; the drift's constant grows with it)", nn.ExpLoss(init.Forward(autograd.Const(x)), y).Value().Item())
 	var idErr, accErr, stored float64
 	diverged := 0
@@ -263,30 +290,43 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 			accErr = max(accErr, math.Abs(run.drift[k]-run.accumulated[k])/math.Abs(run.drift[k]))
 		}
 	}
+
+	// The judged runs: the curvature-controlled levels.
+	progress.Report("C12", 0, total)
+	flowRuns, sched := homogFlowLevels(init, x, y, cfg.Rand(2012), eta0, capC, flow, levels)
+	progress.Report("C12", 1, total)
+	flowRuns3, sched3 := homogFlowLevels(init3, x, y, cfg.Rand(3012), eta0, capC, flow, levels3)
+	for _, run := range append(append([]homogBalanceRun(nil), flowRuns...), flowRuns3...) {
+		collect(run)
+	}
+	r.Measure("λ_max(∇²L) at the init (2 layers)", sched.lam[0])
+	r.Measure("λ_max(∇²L) at the init (3 layers)", sched3.lam[0])
+	r.Measure("judged base level: steps (2 layers)", float64(len(sched.h)))
+	r.Measure("judged base level: max h·λ_max at the checkpoints (2 layers)", sched.maxHL)
+	r.Measure("judged base level: max h·λ_max at the checkpoints (3 layers)", sched3.maxHL)
+
+	// The constant-lr runs of CLAIMS.md, measured.
 	var runs []homogBalanceRun
 	for i, lr := range lrs {
-		progress.Report("C12", i, total)
+		progress.Report("C12", 2+i, total)
 		run := homogBalance(init, x, y, lr, int(math.Round(flow/lr)), false)
 		runs = append(runs, run)
 		collect(run)
 	}
-	var runs3 []homogBalanceRun
-	for i, lr := range lrs3 {
-		progress.Report("C12", len(lrs)+i, total)
-		run := homogBalance(init3, x, y, lr, int(math.Round(flow/lr)), false)
-		runs3 = append(runs3, run)
-		collect(run)
-	}
 	r.Require("(i) max per-step identity error of the GD map (all runs, all layer pairs)", idErr, "<", 1e-10)
 	r.Require("(i) stored iterates: max per-step error / (ρ1² + ρk²) (rounding of w'), bound 4ε", stored, "<", homogFourEps)
-	r.Require("(i) max accumulated identity error |drift − η²Σ…|/|drift| (finished runs)", accErr, "<", 1e-8)
+	r.Require("(i) max accumulated identity error |drift − Σh²…|/|drift| (finished runs)", accErr, "<", 1e-8)
 	r.Measure("runs stopped by an overflowing loss", float64(diverged))
 
+	homogC12Judge(r, "2 layers", flowRuns, true)
+	homogC12Judge(r, "3 layers", flowRuns3, false)
+
 	var at1e2 homogBalanceRun
-	driftCurve := Curve{Name: "drift of ρ1² − ρ2² against lr (2 layers, flow time 20)", XLabel: "learning rate η", YLabel: "|Δ(ρ1² − ρ2²)|", LogX: true, LogY: true}
+	driftCurve := Curve{Name: "drift of ρ1² − ρ2² against lr, constant lr (2 layers, flow time 20)", XLabel: "learning rate η", YLabel: "|Δ(ρ1² − ρ2²)|", LogX: true, LogY: true}
 	for i, run := range runs {
-		r.Measure(fmt.Sprintf("drift Δ(ρ1² − ρ2²) at lr %g", run.lr), run.drift[0])
-		r.Measure(fmt.Sprintf("Δρ1² at lr %g", run.lr), run.growth)
+		r.Measure(fmt.Sprintf("constant lr %g: η·λ_max at the init", run.lr), run.lr*sched.lam[0])
+		r.Measure(fmt.Sprintf("constant lr %g: drift Δ(ρ1² − ρ2²)", run.lr), run.drift[0])
+		r.Measure(fmt.Sprintf("constant lr %g: Δρ1²", run.lr), run.growth)
 		if !run.diverged {
 			driftCurve.X = append(driftCurve.X, run.lr)
 			driftCurve.Y = append(driftCurve.Y, math.Abs(run.drift[0]))
@@ -294,49 +334,100 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 		if run.lr == 1e-2 {
 			at1e2 = run
 		}
-		if i == 0 {
-			continue
-		}
-		ratio := run.drift[0] / runs[i-1].drift[0]
-		if run.diverged || runs[i-1].diverged {
-			ratio = math.NaN()
-		}
-		name := fmt.Sprintf("(iii) drift(%g)/drift(%g)", run.lr, runs[i-1].lr)
-		if runs[i-1].lr > 1e-2 {
-			r.Measure(name+" (not judged: lr > 1e-2)", ratio)
-			continue
-		}
-		r.Require(name+" ≥", ratio, ">=", 0.4)
-		r.Require(name+" ≤", ratio, "<=", 0.6)
-	}
-	r.Require("(ii) |Δ(ρ1² − ρ2²)|/|Δρ1²| at lr 1e-2", math.Abs(at1e2.drift[0]/at1e2.growth), "<", 2e-3)
-	r.Require("(iv) max per-neuron drift at lr 1e-2", at1e2.neuron, "<", 1e-2)
-	for i, run := range runs3 {
-		for k := range run.drift {
-			r.Measure(fmt.Sprintf("3-layer drift Δ(ρ1² − ρ%d²) at lr %g", k+2, run.lr), run.drift[k])
-			if i > 0 {
-				r.Measure(fmt.Sprintf("3-layer drift(ρ1² − ρ%d²) ratio %g/%g", k+2, run.lr, runs3[i-1].lr), run.drift[k]/runs3[i-1].drift[k])
+		if i > 0 {
+			ratio := run.drift[0] / runs[i-1].drift[0]
+			if run.diverged || runs[i-1].diverged {
+				ratio = math.NaN()
 			}
+			r.Measure(fmt.Sprintf("constant lr: drift(%g)/drift(%g)", run.lr, runs[i-1].lr), ratio)
 		}
 	}
+	r.Measure("constant lr 1e-2 (CLAIMS.md's (ii), not judged): |Δ(ρ1² − ρ2²)|/|Δρ1²|", math.Abs(at1e2.drift[0]/at1e2.growth))
+	r.Measure("constant lr 1e-2 (CLAIMS.md's (iv), not judged): max per-neuron drift", at1e2.neuron)
 
 	homogC12Torch(r)
 
 	r.AddCurve(driftCurve)
-	for _, c := range homogBalanceCurves(at1e2, "2 layers, lr 1e-2") {
+	flowCurve := Curve{Name: "drift of ρ1² − ρ2² against the base step, judged (curvature-capped) levels (2 layers, flow time 20)",
+		XLabel: "base step η (h_n = η·s_n)", YLabel: "|Δ(ρ1² − ρ2²)|", LogX: true, LogY: true}
+	for _, run := range flowRuns {
+		flowCurve.X = append(flowCurve.X, run.lr)
+		flowCurve.Y = append(flowCurve.Y, math.Abs(run.drift[0]))
+	}
+	r.AddCurve(flowCurve)
+	r.AddCurve(Curve{Name: "sharpness along the judged base level (2 layers)", XLabel: "flow time t", YLabel: "λ_max(∇²L)", LogY: true, X: sched.t, Y: sched.lam})
+	for _, c := range homogBalanceCurves(flowRuns[0], fmt.Sprintf("2 layers, judged base level η0 = %g", eta0)) {
 		r.AddCurve(c)
 	}
-	last3 := runs3[len(runs3)-1]
-	for _, c := range homogBalanceCurves(last3, fmt.Sprintf("3 layers, lr %g", last3.lr)) {
+	for _, c := range homogBalanceCurves(at1e2, "2 layers, constant lr 1e-2") {
+		r.AddCurve(c)
+	}
+	last3 := flowRuns3[len(flowRuns3)-1]
+	for _, c := range homogBalanceCurves(last3, fmt.Sprintf("3 layers, judged level η = %g", last3.lr)) {
 		r.AddCurve(c)
 	}
 	r.AddData("x", x)
 	r.AddData("y", y)
 	r.AddModel("2-layer-init", layerList(5, 20, 1), init.Params())
 	r.AddModel("2-layer-final-lr1e-2", layerList(5, 20, 1), at1e2.final.Params())
+	r.AddModel(fmt.Sprintf("2-layer-final-judged-eta%g", flowRuns[len(flowRuns)-1].lr), layerList(5, 20, 1), flowRuns[len(flowRuns)-1].final.Params())
 	r.AddModel("3-layer-init", layerList(5, 10, 10, 1), init3.Params())
-	r.AddModel(fmt.Sprintf("3-layer-final-lr%g", last3.lr), layerList(5, 10, 10, 1), last3.final.Params())
+	r.AddModel(fmt.Sprintf("3-layer-final-judged-eta%g", last3.lr), layerList(5, 10, 10, 1), last3.final.Params())
 	progress.Report("C12", total, total)
+}
+
+// homogC12Judge applies C12's criteria (ii)–(iv) to the levels of one
+// homogFlowLevels run (runs[j] with base step η0/2^j). For every layer pair
+// (1, k) it requires the flow-limit drift D = 2d(η_f) − d(2η_f) from the two
+// finest levels to be < 2e-3 of the growth Δρ_1² (finest level). If
+// linearLaw (the 2-layer net, the pair CLAIMS.md states), it also requires
+// the linear law: every halving ratio d(η/2)/d(η) ∈ [0.4, 0.6] and |D| <
+// 1e-2·|d(η0)|. For the 3-layer net these are measured, not judged: its
+// drift constant ∫(‖∇_1 L‖² − ‖∇_k L‖²)dt may nearly cancel (seed 2, pair
+// (1, 3): |d(η0)| = 6e-6·Δρ_1²), and then the ratios measure the O(η²)
+// term, not the claim. For a 2-layer net it extrapolates the per-neuron
+// invariants the same way.
+func homogC12Judge(r *Result, label string, runs []homogBalanceRun, linearLaw bool) {
+	fine, coarse := runs[len(runs)-1], runs[len(runs)-2]
+	for k := range runs[0].drift {
+		pair := fmt.Sprintf("ρ1² − ρ%d²", k+2)
+		for j, run := range runs {
+			r.Measure(fmt.Sprintf("%s, judged η %g: drift Δ(%s)", label, run.lr, pair), run.drift[k])
+			if j == 0 {
+				continue
+			}
+			ratio := run.drift[k] / runs[j-1].drift[k]
+			name := fmt.Sprintf("(iii) %s: drift(%s) ratio %g/%g", label, pair, run.lr, runs[j-1].lr)
+			if linearLaw {
+				r.Require(name+" ≥", ratio, ">=", 0.4)
+				r.Require(name+" ≤", ratio, "<=", 0.6)
+			} else {
+				r.Measure(name+" (not judged)", ratio)
+			}
+		}
+		r.Measure(fmt.Sprintf("%s, judged η %g: |Δ(%s)|/|Δρ1²|", label, runs[0].lr, pair), math.Abs(runs[0].drift[k]/runs[0].growth))
+		d := 2*fine.drift[k] - coarse.drift[k]
+		r.Measure(fmt.Sprintf("%s: flow-limit drift D = 2d(%g) − d(%g) of %s", label, fine.lr, coarse.lr, pair), d)
+		r.Require(fmt.Sprintf("(ii) %s: flow limit |D(%s)|/|Δρ1²|", label, pair), math.Abs(d/fine.growth), "<", 2e-3)
+		name := fmt.Sprintf("(ii) %s: flow limit |D(%s)|/|d(%g)|", label, pair, runs[0].lr)
+		if linearLaw {
+			r.Require(name, math.Abs(d/runs[0].drift[k]), "<", 1e-2)
+		} else {
+			r.Measure(name+" (not judged)", math.Abs(d/runs[0].drift[k]))
+		}
+	}
+	r.Measure(label+": Δρ1² (finest judged level)", fine.growth)
+	if fine.neuronDrift == nil {
+		return
+	}
+	var flowMax, baseMax float64
+	for j := range fine.neuronDrift {
+		flowMax = max(flowMax, math.Abs(2*fine.neuronDrift[j]-coarse.neuronDrift[j]))
+		baseMax = max(baseMax, math.Abs(runs[0].neuronDrift[j]))
+	}
+	r.Measure(fmt.Sprintf("%s, judged η %g: max per-neuron drift", label, runs[0].lr), baseMax)
+	r.Require(fmt.Sprintf("(iv) %s: flow limit max_j |D_j| of the per-neuron invariants", label), flowMax, "<", 1e-2)
+	r.Require(fmt.Sprintf("(iv) %s: flow limit max_j |D_j| / max_j |d_j(%g)|", label, runs[0].lr), flowMax/baseMax, "<", 1e-2)
 }
 
 // homogBalanceCurves returns ρ_1² − ρ_k² − (its initial value) and every ρ_k²
@@ -389,4 +480,120 @@ func homogC12Torch(r *Result) {
 	r.Require("torchref: per-step identity with PyTorch's norms, / (ρ0² + ρ2²), bound 4ε", c.stepAbs, "<", homogFourEps)
 	r.Require("torchref: accumulated identity |drift − η²Σ…|/|drift|", c.totalRel, "<", 1e-8)
 	r.Require("torchref: Euler |⟨W0,∇_0⟩ − ⟨W2,∇_2⟩|/|⟨W0,∇_0⟩| at PyTorch's init and final weights", max(c.eulerTorch, c.eulerFinalW), "<", 1e-12)
+}
+
+// homogSharpness returns an estimate of λ_max = max|eig ∇²L|, the largest
+// curvature of the mean exponential loss L of model on (x, y) with respect
+// to its weights (the sharpness that decides whether GD with step h tracks
+// the gradient flow: it does when h·λ_max ≪ 1). It runs iters steps of
+// power iteration v ← Hv/‖Hv‖ with Hessian-vector products (Pearlmutter,
+// autograd.HessianVectorProduct) from v, which it leaves at the last
+// iterate (a warm start for the next call), and returns ‖Hv‖ for the last
+// unit v.
+func homogSharpness(model *nn.Sequential[float64], x, y *tensor.Tensor[float64], v []*tensor.Tensor[float64], iters int) float64 {
+	ws := homogWeights(model)
+	tp := autograd.NewTape[float64]()
+	var norm float64
+	for range iters {
+		var n2 float64
+		for _, t := range v {
+			n2 += homogInner(t, t)
+		}
+		for _, t := range v {
+			homogScale(t, 1/math.Sqrt(n2))
+		}
+		tp.Reset()
+		vars := make([]*autograd.Var[float64], len(ws))
+		for i, w := range ws {
+			vars[i] = tp.Param(w)
+		}
+		hv := autograd.HessianVectorProduct(nn.ExpLoss(model.Forward(tp.Const(x)), y), vars, v)
+		n2 = 0
+		for i := range hv {
+			n2 += homogInner(hv[i], hv[i])
+			v[i].CopyFrom(hv[i])
+		}
+		norm = math.Sqrt(n2)
+	}
+	return norm
+}
+
+// homogFlowSched is the step schedule of C12's controlled discretisation.
+type homogFlowSched struct {
+	h      []float64 // step sizes h_n of the base level
+	t, lam []float64 // flow time and sharpness λ_max at each checkpoint of the base level
+	maxHL  float64   // max over checkpoints of h·λ_max on the base level (≤ c by construction)
+}
+
+// homogFlowLevels discretises the gradient flow of C12 with a step size
+// controlled by the curvature and halves it levels−1 times.
+//
+// The base level runs GD for flow time flow with h_n = min(eta, c/λ_max(W_n)),
+// λ_max from homogSharpness (50 power iterations at the start, then 10
+// warm-started ones every 5 steps while the cap is active, every 50 after):
+// every step has h·λ_max ≤ c at its checkpoint. Level j then takes the very
+// same schedule with every step split into 2^j steps of h_n/2^j, so every
+// level covers the same flow-time grid and differs from the base level only
+// by the step-size factor 2^−j. Each level is Euler's method for the same
+// flow with a fixed step shape s(t) = h(t)/eta, so its drift of ρ_k² − ρ_j² is
+// (eta/2^j)·∫ s(t)(‖∇_k L‖² − ‖∇_j L‖²)dt + O(eta²): linear in the step size,
+// and zero in the flow limit iff the claim holds.
+func homogFlowLevels(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], rng *rand.Rand, eta, c, flow float64, levels int) ([]homogBalanceRun, homogFlowSched) {
+	var sched homogFlowSched
+	ws := homogWeights(init)
+	v := make([]*tensor.Tensor[float64], len(ws))
+	for i, w := range ws {
+		v[i] = tensor.Zeros[float64](w.Shape()...)
+		for j := range v[i].Data() {
+			v[i].Data()[j] = rng.NormFloat64()
+		}
+	}
+	var t, lam float64
+	last := 0
+	base := homogBalanceSched(init, x, y, flow, func(s int, model *nn.Sequential[float64]) float64 {
+		if t >= flow*(1-1e-12) {
+			return 0
+		}
+		every := 50
+		if len(sched.h) > 0 && sched.h[len(sched.h)-1] < eta {
+			every = 5
+		}
+		if s == 1 || s-last >= every {
+			iters := 10
+			if s == 1 {
+				iters = 50
+			}
+			lam = homogSharpness(model, x, y, v, iters)
+			last = s
+			sched.t = append(sched.t, t)
+			sched.lam = append(sched.lam, lam)
+		}
+		h := min(eta, c/lam)
+		// End exactly at flow without a sliver of a step: the last two steps
+		// share what remains once it is less than 2h.
+		if rest := flow - t; rest <= h {
+			h = rest
+		} else if rest < 2*h {
+			h = rest / 2
+		}
+		sched.maxHL = max(sched.maxHL, h*lam)
+		t += h
+		sched.h = append(sched.h, h)
+		return h
+	}, false)
+	base.lr = eta
+	runs := []homogBalanceRun{base}
+	for j := 1; j < levels; j++ {
+		split := 1 << j
+		run := homogBalanceSched(init, x, y, flow, func(s int, _ *nn.Sequential[float64]) float64 {
+			n := (s - 1) / split
+			if n >= len(sched.h) {
+				return 0
+			}
+			return sched.h[n] / float64(split)
+		}, false)
+		run.lr = eta / float64(split)
+		runs = append(runs, run)
+	}
+	return runs, sched
 }
