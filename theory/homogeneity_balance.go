@@ -61,7 +61,9 @@ func homogSqDelta(a, b *tensor.Tensor[float64]) float64 {
 type homogBalanceRun struct {
 	lr          float64 // the (base) step size
 	steps       int
-	identityErr float64   // max over steps and layer pairs of the per-step identity's error (the GD map)
+	identityErr float64   // max over steps and layer pairs of the per-step identity's error (the GD map), relative to the h² terms
+	identityAbs float64   // the same error relative to the rounding scale 2h(ρ_1‖∇_1‖ + ρ_k‖∇_k‖) + h²(‖∇_1‖² + ‖∇_k‖²)
+	accRel      float64   // max over layer pairs of |drift − accumulated|/|drift|
 	storedErr   float64   // max of the stored trajectory's per-step error relative to ρ_1² + ρ_k²
 	drift       []float64 // Δ(ρ_1² − ρ_{k+1}²) over the run, k = 0..K−2
 	accumulated []float64 // Σ_t η_t² (‖∇_1‖² − ‖∇_{k+1}‖²), the drift the identity predicts
@@ -99,7 +101,11 @@ func homogBalance(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr
 // Δρ_k² = −2h⟨W_k, ∇_k L⟩ + h²‖∇_k L‖² exactly, so the identity holds iff
 // ⟨W_k, ∇_k L⟩ is the same for every layer; its error is
 // |Δ(ρ_1² − ρ_k²) − h²(‖∇_1‖² − ‖∇_k‖²)| / (h²(‖∇_1‖² + ‖∇_k‖²)), relative to the
-// size of the h² terms (their difference may vanish). On the stored float
+// size of the h² terms (their difference may vanish). Its rounding floor,
+// ε·ρ‖∇L‖/(h‖∇L‖²), grows like 1/h, so it is also measured relative to the
+// rounding scale of ⟨W_k, ∇_k L⟩ (Cauchy–Schwarz) and of the h² terms,
+// 2h(ρ_1‖∇_1‖ + ρ_k‖∇_k‖) + h²(‖∇_1‖² + ‖∇_k‖²): a floor independent of h.
+// On the stored float
 // iterates, Δρ_k² = Σ(w'−w)(w'+w) also carries the rounding of w' (up to
 // ε|w'| per entry, i.e. of order ε ρ_k² in Δρ_k²), so there the error is
 // measured relative to ρ_1² + ρ_k².
@@ -142,6 +148,8 @@ func homogBalanceSched(init *nn.Sequential[float64], x, y *tensor.Tensor[float64
 				rhs := lr * lr * (g1 - gk)
 				mapDelta := (-2*lr*e1 + lr*lr*g1) - (-2*lr*ek + lr*lr*gk)
 				run.identityErr = max(run.identityErr, math.Abs(mapDelta-rhs)/(lr*lr*(g1+gk)))
+				scale := 2*lr*(math.Sqrt(homogInner(prev[0], prev[0])*g1)+math.Sqrt(homogInner(prev[k], prev[k])*gk)) + lr*lr*(g1+gk)
+				run.identityAbs = max(run.identityAbs, math.Abs(mapDelta-rhs)/scale)
 				run.storedErr = max(run.storedErr, math.Abs(d1-dk-rhs)/(r1+homogInner(ws[k], ws[k])))
 				run.drift[k-1] += d1 - dk
 				run.accumulated[k-1] += rhs
@@ -161,7 +169,12 @@ func homogBalanceSched(init *nn.Sequential[float64], x, y *tensor.Tensor[float64
 			run.drift[k], run.accumulated[k] = math.NaN(), math.NaN()
 		}
 		run.growth, run.neuron = math.NaN(), math.NaN()
-	} else if kk == 2 {
+	} else {
+		for k := range run.drift {
+			run.accRel = max(run.accRel, math.Abs(run.drift[k]-run.accumulated[k])/math.Abs(run.drift[k]))
+		}
+	}
+	if !run.diverged && kk == 2 {
 		n1 := homogNeuronBalance(ws)
 		run.neuronDrift = make([]float64, len(n1))
 		for j := range n1 {
@@ -262,9 +275,12 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 	r.Criterion = "The claim is about the gradient flow; GD with step η is Euler's method for it, accurate only where η·λ_max(∇²L) ≪ 1, and its " +
 		"drift of ρ_1² − ρ_2² is c·η + O(η²) with a draw-dependent c, so the judged runs cap the step at 0.1/λ_max and the flow-limit drift is " +
 		"extrapolated (Richardson, D = 2d(η/2) − d(η) from the two finest levels). " +
-		"(i) per step, for the GD map: |Δ(ρ_1² − ρ_k²) − h²(‖∇_1 L‖² − ‖∇_k L‖²)| / (h²(‖∇_1 L‖² + ‖∇_k L‖²)) < 1e-10 in every run " +
-		"(2 and 3 layers, every layer pair, judged and constant-lr runs); on the stored float iterates the per-step error < 4ε(ρ_1² + ρ_k²) (the " +
-		"rounding of the stored weights, nothing more); accumulated over a run |drift − Σh²(‖∇_1‖² − ‖∇_k‖²)|/|drift| < 1e-8; " +
+		"(i) per step, for the GD map: |Δ(ρ_1² − ρ_k²) − h²(‖∇_1 L‖² − ‖∇_k L‖²)| / (h²(‖∇_1 L‖² + ‖∇_k L‖²)) < 1e-10 on the constant-lr runs " +
+		"(h ≥ 2.5e-3; on the judged runs, steps down to ~1e-5, this ratio's rounding floor grows like 1/h) and, in every run " +
+		"(2 and 3 layers, every layer pair), the same error / (2h(ρ_1‖∇_1 L‖ + ρ_k‖∇_k L‖) + h²(‖∇_1 L‖² + ‖∇_k L‖²)) (the rounding scale of " +
+		"the terms, independent of h) < 1e-14; on the stored float iterates the per-step error < 4ε(ρ_1² + ρ_k²) in every run (the rounding " +
+		"of the stored weights, nothing more); accumulated over a constant-lr run |drift − Σh²(‖∇_1‖² − ‖∇_k‖²)|/|drift| < 1e-8 (on the " +
+		"judged runs its floor grows like 1/h²: implied there by the per-step bound); " +
 		"(ii) flow limit, 2 and 3 layers, every pair (1, k): |D|/|Δρ_1²| < 2e-3 (CLAIMS.md's bound, applied to the flow it is about); " +
 		"2 layers also |D|/|d(η0)| < 1e-2 (the extrapolation removes > 99% of the base level's drift: the drift is discretisation error); " +
 		"(iii) d(η/2)/d(η) ∈ [0.4, 0.6] for every halving of the judged levels (2 layers; for 3 layers measured: a pair's drift constant " +
@@ -277,17 +293,23 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 		"Euler ⟨W0, ∇_0 L⟩ = ⟨W2, ∇_2 L⟩ at PyTorch's initial and final weights to 1e-12."
 	total := len(lrs) + 2
 	r.Measure("initial mean loss (2 layers; the drift's constant grows with it)", nn.ExpLoss(init.Forward(autograd.Const(x)), y).Value().Item())
-	var idErr, accErr, stored float64
+	// (i) on the constant-lr runs (h ≥ 2.5e-3) as CLAIMS.md states it; on the
+	// judged runs, whose steps go down to ~1e-5, relative to the rounding
+	// scale. There the h²-relative per-step error grows like 1/h (Quick
+	// ≤ 6e-11, Full ≤ 1.5e-10 over seeds 1–12) and the accumulated one like
+	// 1/h² (Full ≤ 8e-9): rounding noise, not recorded (the golden file
+	// would pin it).
+	var idErr, idAbs, accErr, stored float64
 	diverged := 0
-	collect := func(run homogBalanceRun) {
-		idErr = max(idErr, run.identityErr)
+	collect := func(run homogBalanceRun, judged bool) {
+		idAbs = max(idAbs, run.identityAbs)
 		stored = max(stored, run.storedErr)
 		if run.diverged {
 			diverged++
-			return
 		}
-		for k := range run.drift {
-			accErr = max(accErr, math.Abs(run.drift[k]-run.accumulated[k])/math.Abs(run.drift[k]))
+		if !judged {
+			idErr = max(idErr, run.identityErr)
+			accErr = max(accErr, run.accRel)
 		}
 	}
 
@@ -297,7 +319,7 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 	progress.Report("C12", 1, total)
 	flowRuns3, sched3 := homogFlowLevels(init3, x, y, cfg.Rand(3012), eta0, capC, flow, levels3)
 	for _, run := range append(append([]homogBalanceRun(nil), flowRuns...), flowRuns3...) {
-		collect(run)
+		collect(run, true)
 	}
 	r.Measure("λ_max(∇²L) at the init (2 layers)", sched.lam[0])
 	r.Measure("λ_max(∇²L) at the init (3 layers)", sched3.lam[0])
@@ -311,11 +333,12 @@ func homogC12(cfg Config, r *Result, progress Progress) {
 		progress.Report("C12", 2+i, total)
 		run := homogBalance(init, x, y, lr, int(math.Round(flow/lr)), false)
 		runs = append(runs, run)
-		collect(run)
+		collect(run, false)
 	}
-	r.Require("(i) max per-step identity error of the GD map (all runs, all layer pairs)", idErr, "<", 1e-10)
-	r.Require("(i) stored iterates: max per-step error / (ρ1² + ρk²) (rounding of w'), bound 4ε", stored, "<", homogFourEps)
-	r.Require("(i) max accumulated identity error |drift − Σh²…|/|drift| (finished runs)", accErr, "<", 1e-8)
+	r.Require("(i) GD map: max per-step identity error / (h² terms), constant-lr runs (all layer pairs)", idErr, "<", 1e-10)
+	r.Require("(i) GD map: max per-step identity error / (2h(ρ1‖∇1‖ + ρk‖∇k‖) + h²(‖∇1‖² + ‖∇k‖²)), all runs (all layer pairs)", idAbs, "<", 1e-14)
+	r.Require("(i) stored iterates: max per-step error / (ρ1² + ρk²) (rounding of w'), bound 4ε, all runs", stored, "<", homogFourEps)
+	r.Require("(i) max accumulated identity error |drift − Σh²…|/|drift|, constant-lr runs (finished)", accErr, "<", 1e-8)
 	r.Measure("runs stopped by an overflowing loss", float64(diverged))
 
 	homogC12Judge(r, "2 layers", flowRuns, true)
