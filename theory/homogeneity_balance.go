@@ -459,7 +459,7 @@ func homogBalanceCurves(run homogBalanceRun, label string) []Curve {
 	kk := len(run.sq[0])
 	var out []Curve
 	for k := 1; k < kk; k++ {
-		c := Curve{Name: fmt.Sprintf("(ρ1² − ρ%d²)(t) − (ρ1² − ρ%d²)(0), %s", k+1, k+1, label), XLabel: "flow time t = η·steps", YLabel: "change of ρ1² − ρk²"}
+		c := Curve{Name: fmt.Sprintf("(ρ1² − ρ%d²)(t) − (ρ1² − ρ%d²)(0), %s", k+1, k+1, label), XLabel: "flow time t = Σ h (η·steps at constant η)", YLabel: "change of ρ1² − ρk²"}
 		for i, row := range run.sq {
 			c.X = append(c.X, run.t[i])
 			c.Y = append(c.Y, (row[0]-row[k])-(run.sq[0][0]-run.sq[0][k]))
@@ -467,7 +467,7 @@ func homogBalanceCurves(run homogBalanceRun, label string) []Curve {
 		out = append(out, c)
 	}
 	for k := range kk {
-		c := Curve{Name: fmt.Sprintf("ρ%d², %s", k+1, label), XLabel: "flow time t = η·steps", YLabel: fmt.Sprintf("ρ%d² = ‖W%d‖²", k+1, k+1)}
+		c := Curve{Name: fmt.Sprintf("ρ%d², %s", k+1, label), XLabel: "flow time t = Σ h (η·steps at constant η)", YLabel: fmt.Sprintf("ρ%d² = ‖W%d‖²", k+1, k+1)}
 		for i, row := range run.sq {
 			c.X = append(c.X, run.t[i])
 			c.Y = append(c.Y, row[k])
