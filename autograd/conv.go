@@ -119,7 +119,7 @@ func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) []*Var[T] {
 	if b != nil && b.Recorded() {
 		db = tp.allocUncleared(b.Shape()...)
 	}
-	tensor.Conv2DGradInto(dx, dw, db, x.value, w.value, g.value, win)
+	tensor.Conv2DAdjointInto(dx, dw, db, x.value, w.value, g.value, win)
 	grads := make([]*Var[T], 2, 3)
 	if dx != nil {
 		grads[0] = recordConv2dInput(dx, g, w, win)
@@ -151,7 +151,7 @@ func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) []*Var[T] {
 func conv2dInput[T Float](g, w *Var[T], h, wd int, win tensor.Window) *Var[T] {
 	tp := tapeOf("Conv2D", g, w)
 	y := tp.allocUncleared(g.Shape()[0], w.Shape()[1], h, wd)
-	tensor.Conv2DGradInto(y, nil, nil, nil, w.value, g.value, win)
+	tensor.Conv2DAdjointInto(y, nil, nil, nil, w.value, g.value, win)
 	return recordConv2dInput(y, g, w, win)
 }
 
@@ -181,7 +181,7 @@ func recordConv2dInput[T Float](y *tensor.Tensor[T], g, w *Var[T], win tensor.Wi
 func conv2dWeight[T Float](x, g *Var[T], win tensor.Window) *Var[T] {
 	tp := tapeOf("Conv2D", x, g)
 	y := tp.allocUncleared(g.Shape()[1], x.Shape()[1], win.Kernel[0], win.Kernel[1])
-	tensor.Conv2DGradInto(nil, y, nil, x.value, nil, g.value, win)
+	tensor.Conv2DAdjointInto(nil, y, nil, x.value, nil, g.value, win)
 	return recordConv2dWeight(y, x, g, win)
 }
 

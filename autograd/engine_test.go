@@ -120,7 +120,7 @@ func TestShapePanics(t *testing.T) {
 	}{
 		{"autograd: Transpose: shape [2 3 4] is not 2-D", func() { Transpose(p(2, 3, 4)) }},
 		{"autograd: Flatten: shape [5] has fewer than 2 dimensions", func() { Flatten(p(5)) }},
-		{"tensor: Concat: shapes [[2 3] [3 3]] do not agree except along axis 1", func() { Concat(1, p(2, 3), p(3, 3)) }},
+		{"autograd: Concat: shapes [[2 3] [3 3]] do not agree except along axis 1", func() { Concat(1, p(2, 3), p(3, 3)) }},
 		{"autograd: Concat: no inputs", func() { Concat[float64](0) }},
 		{"autograd: Slice: range [1, 5) out of bounds for axis 1 of shape [2 3]", func() { Slice(p(2, 3), 1, 1, 5) }},
 		{"autograd: MaxAxis: axis 2 out of range for shape [2 3]", func() { MaxAxis(p(2, 3), 2, false) }},
@@ -148,7 +148,7 @@ func TestShapePanics(t *testing.T) {
 		{"autograd: HessianVectorProduct: 1 directions for 2 variables", func() {
 			HessianVectorProduct(Sum(p(2)), []*V{p(2), p(2)}, []*T64{vec(1, 2)})
 		}},
-		{"tensor: Permute: axes [0 0] are not a permutation", func() { Permute(p(2, 3), 0, 0) }},
+		{"autograd: Permute: axes [0 0] are not a permutation", func() { Permute(p(2, 3), 0, 0) }},
 	}
 	for _, c := range cases {
 		mustPanic(t, c.want, c.f)

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/deeptheory/deeptheory/autograd"
-	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -85,7 +84,7 @@ func (o *SGD[T]) Update(grads []*tensor.Tensor[T]) {
 		if mu == 0 && wd == 0 {
 			// Plain gradient descent, θ ← θ + (−η)·g: the same arithmetic as
 			// the general loop below, without its per-element tests.
-			kernel.Axpy(-lr, g, theta)
+			tensor.AddScaledInto(p.Value, -lr, grads[i])
 			continue
 		}
 		var b []T

@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -8,7 +9,7 @@ import (
 
 // eachIndex calls f with every index of shape in row-major order.
 func eachIndex(shape []int, f func(index []int)) {
-	if numel(shape) == 0 {
+	if shapes.Count(shape) == 0 {
 		return
 	}
 	index := make([]int, len(shape))

@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"slices"
 	"unsafe"
 
@@ -47,7 +48,7 @@ func FromSafetensors[T Float](st safetensors.Tensor) (t *Tensor[T], ok bool) {
 	case []float64:
 		data = convertSlice[T](d)
 	}
-	if len(data) != numel(st.Shape) {
+	if len(data) != shapes.Count(st.Shape) {
 		return nil, false
 	}
 	return &Tensor[T]{shape: slices.Clone(st.Shape), data: data}, true
