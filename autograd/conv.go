@@ -5,13 +5,8 @@ import "github.com/deeptheory/deeptheory/tensor"
 // checkWindow panics unless win is a valid window for an h×w input and
 // returns the output size.
 func checkWindow(op string, win tensor.Window, h, w int) (ho, wo int) {
-	for i := range 2 {
-		if win.Kernel[i] < 1 || win.Stride[i] < 1 || win.Padding[i] < 0 {
-			panicf("%s: bad window: kernel %v, stride %v, padding %v", op, win.Kernel, win.Stride, win.Padding)
-		}
-	}
-	if h+2*win.Padding[0] < win.Kernel[0] || w+2*win.Padding[1] < win.Kernel[1] {
-		panicf("%s: kernel %v larger than the %d×%d input with padding %v", op, win.Kernel, h, w, win.Padding)
+	if err := win.Check(h, w); err != nil {
+		panicf("%s: %v", op, err)
 	}
 	return win.Out(h, w)
 }

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -56,13 +55,13 @@ func Normalized[T Float](s *Sequential[T]) *Sequential[T] {
 			inv := 1 / nonzeroNorm(i, l)
 			wl := l.inner()
 			out.Layers[i] = &WeightNorm[T]{
-				Inner: wl.withTensors(nil, scaled(wl.biasTensor(), inv)),
+				Inner: withTensors(wl, nil, scaled(biasOf(wl), inv)),
 				G:     scaled(l.G, inv),
 				V:     l.V.Clone(),
 			}
 		case weighted[T]:
 			inv := 1 / nonzeroNorm(i, l)
-			out.Layers[i] = l.withTensors(scaled(l.weightTensor(), inv), scaled(l.biasTensor(), inv))
+			out.Layers[i] = withTensors(l, scaled(weightOf(l), inv), scaled(biasOf(l), inv))
 		default:
 			if len(l.Params()) > 0 {
 				panic(fmt.Sprintf("nn: Normalized: layer %d (%T) has parameters but no weight to normalize", i, l))
@@ -101,13 +100,9 @@ func layerNorm[T Float](l Layer[T]) float64 {
 	case *WeightNorm[T]:
 		t = l.G
 	case weighted[T]:
-		t = l.weightTensor()
+		t = weightOf(l)
 	}
-	var sq float64
-	for _, x := range t.Data() {
-		sq += float64(x) * float64(x)
-	}
-	return math.Sqrt(sq)
+	return tensor.Norm(t)
 }
 
 // scaled returns c·t as a new tensor, or nil for a nil t.

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
@@ -73,6 +74,16 @@ func axisInto[T Float](op string, dst, x *Tensor[T], axis int) (outer, n, inner 
 	}
 	return shapes.Split(x.shape, axis)
 }
+
+// Dot returns the Frobenius inner product ⟨a, b⟩ = Σᵢ aᵢ·bᵢ of two
+// tensors of the same shape, accumulated in float64.
+func Dot[T Float](a, b *Tensor[T]) float64 {
+	checkSameShape("Dot", a, b)
+	return kernel.Dot64(a.data, b.data)
+}
+
+// Norm returns the Frobenius norm ‖x‖ = √(Σᵢ xᵢ²), accumulated in float64.
+func Norm[T Float](x *Tensor[T]) float64 { return math.Sqrt(kernel.Dot64(x.data, x.data)) }
 
 // Max returns the largest element as a scalar. It panics on an empty tensor.
 func Max[T Float](x *Tensor[T]) *Tensor[T] {

@@ -54,6 +54,7 @@ func FromSafetensors[T Float](st safetensors.Tensor) (t *Tensor[T], ok bool) {
 	return &Tensor[T]{shape: slices.Clone(st.Shape), data: data}, true
 }
 
+// convertSlice returns x with every element converted to U.
 func convertSlice[U, T Float](x []T) []U {
 	out := make([]U, len(x))
 	for i, v := range x {

@@ -79,11 +79,7 @@ func (t *Tensor[T]) Clone() *Tensor[T] {
 
 // Convert returns a copy of t with elements converted to type U (float32 ↔ float64).
 func Convert[U, T Float](t *Tensor[T]) *Tensor[U] {
-	out := Zeros[U](t.shape...)
-	for i, v := range t.data {
-		out.data[i] = U(v)
-	}
-	return out
+	return &Tensor[U]{shape: cloneInts(t.shape), data: convertSlice[U](t.data)}
 }
 
 // Shape returns the tensor's shape. The slice belongs to the tensor: do not modify it.
