@@ -136,3 +136,11 @@ func padAxis[T Float](x *Var[T], axis, start, size int) *Var[T] {
 		return []*Var[T]{Slice(g, axis, start, start+n)}
 	}, x)
 }
+
+// shapeOrNil returns b's shape, or nil for a nil b (an absent bias).
+func shapeOrNil[T Float](b *Var[T]) []int {
+	if b == nil {
+		return nil
+	}
+	return b.Shape()
+}
