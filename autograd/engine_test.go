@@ -3,37 +3,16 @@ package autograd
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
 // mustPanic runs f and fails unless it panics with a message containing want.
 func mustPanic(t *testing.T, want string, f func()) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("no panic; want one containing %q", want)
-			return
-		}
-		if msg := panicText(r); !strings.Contains(msg, want) {
-			t.Errorf("panic %q; want one containing %q", msg, want)
-		}
-	}()
-	f()
-}
-
-func panicText(r any) string {
-	switch v := r.(type) {
-	case string:
-		return v
-	case error:
-		return v.Error()
-	}
-	return ""
+	testcheck.Panics(t, "panic", want, f)
 }
 
 func vec(values ...float64) *T64 { return tensor.FromSlice(values, len(values)) }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/deeptheory/deeptheory/internal/shapes"
-
 	"github.com/deeptheory/deeptheory/tensor"
 )
 

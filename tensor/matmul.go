@@ -2,10 +2,10 @@ package tensor
 
 import (
 	"fmt"
-	"github.com/deeptheory/deeptheory/internal/shapes"
 	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // MatMul returns the matrix product a·b. For 2-D operands, a is [m,k], b is [k,n]

@@ -1,10 +1,11 @@
 package tensor
 
 import (
-	"github.com/deeptheory/deeptheory/internal/shapes"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // matmulRef is the definition, batch by batch, with explicit transposes.

@@ -32,7 +32,7 @@ func TestPermuteInto(t *testing.T) {
 		for _, axes := range perms {
 			out := PermuteInto(Full(float64(-1), permuteShape(shape, axes...)...), x, axes...)
 			// out[i] = x[j] with j[axes[k]] = i[k].
-			eachIndex(out.Shape(), func(index []int) {
+			forEachIndex(out.Shape(), func(index []int) {
 				j := make([]int, len(index))
 				for k, a := range axes {
 					j[a] = index[k]

@@ -15,10 +15,16 @@ func Sum[T Float](x *Tensor[T]) *Tensor[T] { return Scalar(kernel.Sum(x.data)) }
 // SumAxis returns Σ_j x[..., j, ...] over axis (negative counts from the end); the
 // axis is dropped, or kept with size 1 when keepDim.
 func SumAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
-	axis = normAxis("SumAxis", axis, len(x.shape))
+	return reduceAxis("SumAxis", kernel.SumAxis[T], x, axis, keepDim)
+}
+
+// reduceAxis returns the reduction of x along axis by the kernel f, into a
+// new tensor with the axis dropped or kept as 1.
+func reduceAxis[T Float](op string, f func(dst, src []T, outer, n, inner int), x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
+	axis = normAxis(op, axis, len(x.shape))
 	out := Zeros[T](shapes.Reduced(x.shape, axis, keepDim)...)
 	outer, n, inner := shapes.Split(x.shape, axis)
-	kernel.SumAxis(out.data, x.data, outer, n, inner)
+	f(out.data, x.data, outer, n, inner)
 	return out
 }
 
@@ -133,11 +139,7 @@ func LogSumExp[T Float](x *Tensor[T]) *Tensor[T] {
 
 // LogSumExpAxis returns log Σ_j exp(x[..., j, ...]) over axis, computed stably.
 func LogSumExpAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
-	axis = normAxis("LogSumExpAxis", axis, len(x.shape))
-	out := Zeros[T](shapes.Reduced(x.shape, axis, keepDim)...)
-	outer, n, inner := shapes.Split(x.shape, axis)
-	kernel.LogSumExpAxis(out.data, x.data, outer, n, inner)
-	return out
+	return reduceAxis("LogSumExpAxis", kernel.LogSumExpAxis[T], x, axis, keepDim)
 }
 
 // SumTo sums x down to shape, the adjoint of broadcasting shape up to x's shape:

@@ -1,10 +1,10 @@
 package tensor
 
 import (
-	"github.com/deeptheory/deeptheory/internal/shapes"
 	"math"
 	"testing"
 
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/google/go-cmp/cmp"
 )
 

@@ -1,10 +1,10 @@
 package tensor
 
 import (
-	"github.com/deeptheory/deeptheory/internal/shapes"
 	"slices"
 	"unsafe"
 
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor/safetensors"
 )
 

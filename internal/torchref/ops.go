@@ -137,11 +137,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.Conv1D(xs[0], xs[1], xs[2], stride[0], padding[0]), nil
 	}},
 	"conv2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 2, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 2, 0)
+		stride, padding, err := window2D(c)
 		if err != nil {
 			return nil, err
 		}
@@ -155,11 +151,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.LocallyConnected1D(xs[0], xs[1], xs[2], stride[0]), nil
 	}},
 	"locally_connected2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 2, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 2, 0)
+		stride, padding, err := window2D(c)
 		if err != nil {
 			return nil, err
 		}
@@ -302,6 +294,16 @@ func pooling(f func(*variable, [2]int, [2]int) *variable) opSpec {
 		}
 		return f(xs[0], kernel, stride), nil
 	}}
+}
+
+// window2D reads the attrs stride (default 1) and padding (default 0) of a
+// 2-D windowed op.
+func window2D(c Case) (stride, padding [2]int, err error) {
+	if stride, err = attrPair(c, "stride", 2, 1); err != nil {
+		return stride, padding, err
+	}
+	padding, err = attrPair(c, "padding", 2, 0)
+	return stride, padding, err
 }
 
 // attrPair reads an int attr given as n integers or one (repeated n times);
