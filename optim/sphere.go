@@ -38,7 +38,7 @@ func NewSphere[T Float](params []autograd.Param[T], lr float64) *Sphere[T] {
 func (o *Sphere[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *Sphere[T]) SetLR(lr float64) { checkLR("Sphere.SetLR", lr); o.st.lr = lr }
+func (o *Sphere[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
 
 // Steps returns the number of steps taken.
 func (o *Sphere[T]) Steps() int { return o.st.steps }
@@ -48,12 +48,12 @@ func (o *Sphere[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.para
 
 // Step moves every parameter along the sphere against its gradient of loss
 // (see Optimizer.Step and Sphere).
-func (o *Sphere[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients("Sphere", loss)) }
+func (o *Sphere[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(loss)) }
 
 // Update moves every parameter along the sphere against grads[i], the
 // gradient of Params()[i] (see Sphere).
 func (o *Sphere[T]) Update(grads []*tensor.Tensor[T]) {
-	o.st.checkUpdate("Sphere", grads)
+	o.st.checkUpdate(grads)
 	o.st.ensure()
 	for i, p := range o.st.params {
 		v, g := p.Value.Data(), grads[i].Data()
