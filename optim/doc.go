@@ -39,6 +39,7 @@
 // PyTorch's to rounding (PyTorch may fuse a multiply-add where Go does not).
 //
 // Imports: autograd for the parameters (Param) and the gradients Step
-// takes; tensor for the in-place updates (no kernel is called directly) and
+// takes; tensor for the parameters' data (the update loops are written here,
+// in PyTorch's order of operations; no kernel is called directly) and
 // tensor/safetensors for the state files.
 package optim
