@@ -23,5 +23,14 @@
 // kernels and nothing else.
 //
 // A training loop reuses one tape: Reset forgets the nodes and recycles every
-// tensor the tape allocated, so steady-state steps do not grow memory.
+// tensor the tape allocated, so steady-state steps do not grow memory. A value
+// read from a Var lives until the next Reset (see Var.Value); Tape.SetDebug
+// makes a value kept longer visible.
+//
+// Parameters are named tensors (Param), the currency between package nn,
+// which owns them, and package optim, which updates them.
+//
+// Imports: tensor for every computation (autograd never touches a kernel
+// itself), and internal/shapes, the shape arithmetic (broadcast, reduced,
+// permuted shapes) that it shares with tensor rather than repeating it.
 package autograd

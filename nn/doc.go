@@ -38,4 +38,8 @@
 // nn never changes a parameter during training: package optim does. The
 // only state nn updates itself is a batch normalization layer's running
 // statistics (buffers), in training mode.
+//
+// Imports: autograd for every computation with gradients; tensor for its
+// Tensor type, the data every package exchanges, and tensor/safetensors
+// for files.
 package nn

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -17,6 +18,7 @@ import (
 // parameters and, per parameter, one buffer per name (momentum_buffer;
 // exp_avg, exp_avg_sq), plus the step count and the learning rate.
 type state[T Float] struct {
+	name   string   // "SGD", "Adam", "AdamW", "Sphere": for messages
 	kind   string   // "sgd", "adam", "adamw", "sphere": the file's "optimizer"
 	names  []string // buffer names, in the order they are kept and saved
 	params []autograd.Param[T]
@@ -49,7 +51,7 @@ func newState[T Float](op, kind string, names []string, params []autograd.Param[
 		seen[p.Name] = true
 		tensors[p.Value] = p.Name
 	}
-	return state[T]{kind: kind, names: names, params: slices.Clone(params), lr: lr}
+	return state[T]{name: strings.TrimPrefix(op, "New"), kind: kind, names: names, params: slices.Clone(params), lr: lr}
 }
 
 // ensure allocates zero buffers on the first step.

@@ -109,12 +109,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 		traj.Loss = append(traj.Loss, loss(model.Forward(autograd.Const(x)), y).Value().Item())
 		for i, l := range layers {
 			if l.weighted {
-				w := l.layer.Params()[0].Value.Data()
-				var sq float64
-				for _, v := range w {
-					sq += v * v
-				}
-				traj.Norms[i] = append(traj.Norms[i], math.Sqrt(sq))
+				traj.Norms[i] = append(traj.Norms[i], tensor.Norm(l.layer.Params()[0].Value))
 			}
 		}
 	}
