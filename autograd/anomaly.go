@@ -89,10 +89,12 @@ func (t *Tape[T]) checkGradient(id, i int, gi *Var[T]) {
 func (s site) describeInputs() string {
 	var b strings.Builder
 	b.WriteString("inputs")
-	for i, shape := range s.inputs {
+	for _, shape := range s.inputs {
 		fmt.Fprintf(&b, " %v", shape)
-		if s.bad[i] != "" {
-			fmt.Fprintf(&b, " (input %d already held %s)", i, s.bad[i])
+	}
+	for i, bad := range s.bad {
+		if bad != "" {
+			fmt.Fprintf(&b, "; input %d already held %s", i, bad)
 		}
 	}
 	return b.String()
