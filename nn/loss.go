@@ -26,7 +26,11 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 }
 
 // ExpLoss is (1/N) Σᵢ exp(−yᵢ·fᵢ) for scores f and labels y of ±1
-// (autograd.ExpLoss).
+// (autograd.ExpLoss). It overflows to +Inf once a margin yᵢ·fᵢ is below
+// about −88.7 (float32) or −709.8 (float64), and underflows to 0 with a
+// zero gradient once every margin is above about 103 (float32) or 745
+// (float64); LogExpLoss, its logarithm in the log domain, is finite for
+// any finite scores.
 func ExpLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
 	return autograd.ExpLoss(matchScores("ExpLoss", scores, y), autograd.Const(y))
 }
