@@ -178,11 +178,22 @@ func splitFunc(full string) (pkg, name string) {
 		return rest, ""
 	}
 	pkg, name = rest[:slash+1+dot], rest[slash+1+dot+1:]
-	if i := strings.LastIndex(name, ")."); i >= 0 { // a method
+	receiver := ""
+	if i := strings.LastIndex(name, ")."); i >= 0 && strings.HasPrefix(name, "(") { // a method: (*Dense[...]).Forward
+		receiver = strings.TrimPrefix(name[1:i], "*")
+		if j := strings.Index(receiver, "["); j >= 0 {
+			receiver = receiver[:j]
+		}
 		name = name[i+2:]
 	}
 	if i := strings.IndexAny(name, "[."); i >= 0 { // type parameters, closures
 		name = name[:i]
+	}
+	if receiver != "" && !exported(name) {
+		return pkg, name // an unexported method (the tape's record): not an op
+	}
+	if receiver != "" {
+		name = receiver + "." + name
 	}
 	return pkg, name
 }
