@@ -50,6 +50,11 @@ func TestMisuse(t *testing.T) {
 		{"optimizer given gradients of other shapes", func() { sgd.Update([]*tensor.Tensor[float64]{zeros(4, 3), zeros(3)}) }, []string{"SGD.Update", `"0.weight"`, "[3 4]", "[4 3]"}},
 		{"optimizer given too few gradients", func() { sgd.Update([]*tensor.Tensor[float64]{zeros(3, 4)}) }, []string{"SGD.Update", "1 gradients for 2 parameters"}},
 		{"optimizer stepping a loss that is not recorded", func() { sgd.Step(c()) }, []string{"SGD.Step", "not recorded"}},
+		{"optimizer stepping another model's loss", func() {
+			tp := autograd.NewTape[float64]()
+			other := nn.NewDense[float64](r, 4, 3, true)
+			sgd.Step(nn.CrossEntropy(other.Forward(tp.Const(zeros(2, 4))), []int{0, 1}))
+		}, []string{"SGD.Step", "none of the 2 bound parameters", `"0.weight"`}},
 		{"optimizer bound to one parameter twice", func() {
 			optim.NewSGD([]autograd.Param[float64]{params[0], {Name: "again", Value: params[0].Value}}, optim.SGDConfig{LR: 0.1})
 		}, []string{"NewSGD", `"0.weight"`, `"again"`, "same tensor"}},
