@@ -78,8 +78,8 @@ func (t *Tape[T]) checkGradient(id, i int, gi *Var[T]) {
 		return
 	}
 	s, ok := t.anomaly.sites[id]
-	if !ok { // recorded before anomaly mode was turned on
-		panic(fmt.Sprintf("autograd: anomaly: the gradient of input %d of node %d holds %s (the node was recorded before SetAnomaly(true): turn it on before the forward pass to learn more)", i, id, bad))
+	if !ok { // recorded before anomaly mode was turned on, or by a backward pass (GradientsGraph)
+		panic(fmt.Sprintf("autograd: anomaly: the gradient %v of input %d of node %d holds %s (the node was recorded before SetAnomaly(true) or by a recorded backward pass: turn anomaly mode on before the forward pass to learn more)", gi.Shape(), i, id, bad))
 	}
 	panic(fmt.Sprintf("autograd: anomaly: %s: the gradient %v of input %d holds %s; %s; recorded at %s", s.op, gi.Shape(), i, bad, s.describeInputs(), s.where))
 }

@@ -36,6 +36,20 @@ func FuzzCase(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	// The trajectories again, shortened to steps the harness runs.
+	trajs, err := LoadTrajs(sharedDir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range trajs {
+		file := caseFile(c)
+		file.Metadata["steps"] = "2"
+		var buf bytes.Buffer
+		if err := safetensors.Write(&buf, file); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := safetensors.Read(bytes.NewReader(data))
 		if err != nil {
@@ -61,9 +75,10 @@ func FuzzCase(f *testing.F) {
 }
 
 const (
-	maxFuzzElems = 512
-	maxFuzzAttr  = 8
-	maxFuzzSteps = 3
+	maxFuzzElems     = 512  // per tensor of an ops case
+	maxFuzzTrajElems = 4096 // per tensor of a trajectory
+	maxFuzzAttr      = 8
+	maxFuzzSteps     = 3
 )
 
 func checkPrefix(t *testing.T, err error) {
@@ -75,12 +90,16 @@ func checkPrefix(t *testing.T, err error) {
 
 // boundedCost reports whether running c is cheap (see FuzzCase).
 func boundedCost(c Case) bool {
+	limit := maxFuzzElems
+	if c.Op == "" {
+		limit = maxFuzzTrajElems
+	}
 	for _, t := range c.Tensors {
-		if len(t.Data) > maxFuzzElems {
+		if len(t.Data) > limit {
 			return false
 		}
 		for _, d := range t.Shape {
-			if d > maxFuzzElems {
+			if d > limit {
 				return false
 			}
 		}
@@ -128,4 +147,67 @@ func smallNumbers(raw json.RawMessage) bool {
 		return true
 	}
 	return walk(v)
+}
+
+// FuzzOpMeta keeps the tensors of a shared ops case and fuzzes its
+// metadata "op" and "attrs", which FuzzCase's byte mutations rarely reach
+// intact: RunOp must return a result or an error starting "torchref: ",
+// never panic. Seeded with every shared case's own op and attrs.
+func FuzzOpMeta(f *testing.F) {
+	cases, err := LoadOps(sharedDir)
+	if err != nil || len(cases) == 0 {
+		f.Fatalf("no shared ops cases: %v", err)
+	}
+	for i, c := range cases {
+		f.Add(i, c.Op, c.Meta["attrs"])
+	}
+	f.Fuzz(func(t *testing.T, i int, op, attrs string) {
+		base := cases[uint(i)%uint(len(cases))]
+		file := caseFile(base)
+		file.Metadata["op"] = op
+		file.Metadata["attrs"] = attrs
+		c, err := fromFile(base.Path, file)
+		if err != nil {
+			checkPrefix(t, err)
+			return
+		}
+		if !boundedCost(c) || c.Op == "" {
+			return
+		}
+		if _, err := RunOp(c); err != nil {
+			checkPrefix(t, err)
+		}
+	})
+}
+
+// FuzzTrajMeta keeps the tensors of a shared trajectory and fuzzes its
+// metadata "arch", "loss", "optim" and "steps": RunTraj must return a
+// result or an error starting "torchref: ", never panic, and allocate only
+// what the case's tensors back. Seeded with every shared trajectory.
+func FuzzTrajMeta(f *testing.F) {
+	cases, err := LoadTrajs(sharedDir)
+	if err != nil || len(cases) == 0 {
+		f.Fatalf("no shared trajectories: %v", err)
+	}
+	for i, c := range cases {
+		f.Add(i, c.Meta["arch"], c.Meta["loss"], c.Meta["optim"], c.Meta["steps"])
+		f.Add(i, c.Meta["arch"], c.Meta["loss"], c.Meta["optim"], "2") // short enough to run
+	}
+	f.Fuzz(func(t *testing.T, i int, arch, loss, opt, steps string) {
+		base := cases[uint(i)%uint(len(cases))]
+		file := caseFile(base)
+		file.Metadata["arch"], file.Metadata["loss"], file.Metadata["optim"], file.Metadata["steps"] = arch, loss, opt, steps
+		delete(file.Metadata, "op")
+		c, err := fromFile(base.Path, file)
+		if err != nil {
+			checkPrefix(t, err)
+			return
+		}
+		if !boundedCost(c) {
+			return
+		}
+		if _, err := RunTraj(c); err != nil {
+			checkPrefix(t, err)
+		}
+	})
 }
