@@ -33,4 +33,18 @@
 // Imports: tensor for every computation (autograd never touches a kernel
 // itself), and internal/shapes, the shape arithmetic (broadcast, reduced,
 // permuted shapes) that it shares with tensor rather than repeating it.
+//
+// Concurrency: a Tape, and every Var on it, belongs to one goroutine at a
+// time. Separate tapes in separate goroutines are safe, even when they read
+// the same tensors (several goroutines may each wrap one shared weight with
+// their own tape's Param and take gradients): operations only read their
+// inputs. What is not safe is writing a tensor (an optimizer step, CopyFrom)
+// while another goroutine computes with it, or sharing one tape. Constants
+// (Const) need no tape and are safe to evaluate from any number of
+// goroutines. Results do not depend on GOMAXPROCS: the kernels split work
+// by size alone, and each output element is summed in a fixed order.
+//
+// Numerical faults: Tape.SetAnomaly(true) makes the tape stop at the first
+// operation whose value or gradient holds NaN or ±Inf, naming the
+// operation, its input shapes and the line of the caller that recorded it.
 package autograd

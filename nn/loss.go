@@ -48,7 +48,11 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 //
 //	L = (1/N) Σᵢ exp(−yᵢ·fᵢ),
 //
-// with gradient f̄ᵢ = −(ḡ/N)·yᵢ·exp(−yᵢ·fᵢ).
+// with gradient f̄ᵢ = −(ḡ/N)·yᵢ·exp(−yᵢ·fᵢ). It overflows to +Inf once a
+// margin yᵢ·fᵢ is below about −88.7 (float32) or −709.8 (float64), and
+// underflows to 0 with a zero gradient once every margin is above about 103
+// (float32) or 745 (float64); LogExpLoss, its logarithm computed in the log
+// domain, is finite for any finite scores.
 func ExpLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
 	return autograd.Mean(autograd.Exp(negMargins("ExpLoss", scores, y)))
 }

@@ -50,8 +50,14 @@ func (st *state[T]) gradients(loss *autograd.Var[T]) []*tensor.Tensor[T] {
 		panic(fmt.Sprintf("optim: %s.Step: the loss (shape %v) is not recorded on a tape: compute it from model.Forward(tp.Const(x)) with a tape tp", st.name, loss.Shape()))
 	}
 	st.vars = st.vars[:0]
+	nodes := tp.Len()
 	for _, p := range st.params {
 		st.vars = append(st.vars, tp.Param(p.Value))
+	}
+	// Param adds a node only for a tensor not yet on the tape: if it added
+	// one for every bound parameter, the loss was computed from none of them.
+	if added := tp.Len() - nodes; added > 0 && added == len(st.params) {
+		panic(fmt.Sprintf("optim: %s.Step: none of the %d bound parameters (%q, ...) is on the loss's tape: the loss was computed from other tensors (was the optimizer made with this model's Params?)", st.name, len(st.params), st.params[0].Name))
 	}
 	return autograd.Gradients(loss, st.vars...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,7 +132,7 @@ func (st *state[T]) load(r io.Reader) error {
 		return fmt.Errorf("optim: LoadState: metadata params = %q is not a list of names", meta["params"])
 	}
 	lr, err := strconv.ParseFloat(meta["lr"], 64)
-	if err != nil || !(lr >= 0) {
+	if err != nil || !(lr >= 0) || math.IsInf(lr, 1) {
 		return fmt.Errorf("optim: LoadState: metadata lr = %q is not a learning rate", meta["lr"])
 	}
 	if (steps == 0) != (len(held) == 0) {
@@ -171,6 +172,9 @@ func (st *state[T]) load(r io.Reader) error {
 			value, ok := tensor.FromSafetensors[T](t)
 			if !ok {
 				return fmt.Errorf("optim: LoadState: tensor %q is %s, want %s", key, t.DType(), tensor.DTypeOf[T]())
+			}
+			if err := checkFinite(key, value.Data()); err != nil {
+				return err
 			}
 			buf[i][k] = value
 		}
