@@ -147,9 +147,14 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		"The reference is the hard-margin SVM without bias (dual coordinate ascent, theory.FitSVM) with its KKT conditions checked.",
 		lr, sz.linear, lr, sz.linear, map[bool]string{true: "; in Full also rerun with the framework's tape and compared", false: ""}[cfg.Size == Full],
 		lr, sz.deepLinear, sz.relu)
-	deepCrit := "P4 (10⁶ steps): the same as P3"
+	// P4's predictor converges in direction to the SVM too (Ji & Telgarsky
+	// 2019), but no expansion like Soudry's is proven for it (its norm
+	// grows like log t + log log t), so only the angle and margin criteria
+	// of §11 apply, not the residual test; the angle's fall at each decade is
+	// not required, for the same reason as for P3.
+	deepCrit := "P4 (10⁶ steps): angle(10⁶) < 0.1 rad, margin ratio(10⁶) > 0.9 and higher than at 10⁴"
 	if sz.deepLinear < 1_000_000 {
-		deepCrit = fmt.Sprintf("P4 (Quick, %s steps, short of §11's 10⁶, so only the trend): angle(10⁵) < angle(10⁴) and margin ratio(10⁵) > ratio(10⁴)", dynSup(sz.deepLinear))
+		deepCrit = fmt.Sprintf("P4 (Quick, %s steps, short of §11's 10⁶, so only the trend): margin ratio(10⁵) > ratio(10⁴)", dynSup(sz.deepLinear))
 	}
 	r.Criterion = "SVM references: KKT violation < 1e-9. " +
 		"P2 (CLAIMS.md, deterministic): angle(10⁶) < 0.035 rad and margin(10⁶) > 1.96, the angle falls at each decade from 10⁴ and the margin is higher than at 10⁴. " +

@@ -143,12 +143,12 @@ func dynC17(cfg Config, r *Result, progress Progress) {
 	units := 2*linearSteps + reluSteps // the ReLU run may be longer: see below
 	r.Setup = fmt.Sprintf("Full-batch GD on the mean exponential loss; time t = lr·steps. "+
 		"Linear (closed-form gradient loop): P2 (the symmetric 2-D set, γ* = 2, w0 = (0.3, 1)) and P3 (d = 5, N = 30, random unit-vector labels with |⟨u,x⟩| ≥ 0.3, w0 = 0), lr %g, %d steps; γ* from the hard-margin SVM. "+
-		"Deep: P1 (d = 5, N = 40, 3-unit ReLU teacher), bias-free ReLU net 5-20-1, init N(0, 0.5²), lr %g, %d framework steps; ρ = ‖W₁‖_F‖W₂‖_F.",
+		"Deep: P1 (d = 5, N = 40, 3-unit ReLU teacher), bias-free ReLU net 5-20-1, init N(0, 0.5²), lr %g, max(%d, 32·s₀) framework steps (s₀ the separation step; rounded up to a multiple of 1000); ρ = ‖W₁‖_F‖W₂‖_F.",
 		lr, linearSteps, reluLR, reluSteps)
-	r.Criterion = fmt.Sprintf("Linear (§11), P2 and P3: the increments of γ*‖w‖ over the decades 10³→10⁴→10⁵→10⁶ of steps grow, and the last is within 15%% of ln 10 = 2.303. " +
-		"Deep: the run lasts T = max(%d, 32·s₀) steps, s₀ the first step with L_sum < 1, so that the window [max(T/100, 4s₀), T] lies after separation, where Lyu & Li's ρ = Θ(log t) applies. In it (CLAIMS.md) the increments of ρ over the last three doublings of t have successive ratios in [0.8, 1.25]; " +
-		"a least-squares fit ρ = a·log t + b has a > 0 and rms residual < 5%% of the rise of ρ over the window, and fits better (smaller rms) than the power law c·t^p fitted to log ρ. " +
-		"(The draft's 'ρ/log t varies < 30%%' is dropped: ρ = a·log t + b with the offset b from the phase before separation is logarithmic growth, yet ρ/log t then drifts.) " +
+	r.Criterion = fmt.Sprintf("Linear (§11), P2 and P3: the increments of γ*‖w‖ over the decades 10³→10⁴→10⁵→10⁶ of steps grow, and the last is within 15%% of ln 10 = 2.303. "+
+		"Deep: the run lasts T = max(%d, 32·s₀) steps, s₀ the first step with L_sum < 1, so that the window [max(T/100, 4s₀), T] lies after separation, where Lyu & Li's ρ = Θ(log t) applies. In it (CLAIMS.md) the increments of ρ over the last three doublings of t have successive ratios in [0.8, 1.25]; "+
+		"a least-squares fit ρ = a·log t + b has a > 0 and rms residual < 5%% of the rise of ρ over the window, and fits better (smaller rms) than the power law c·t^p fitted to log ρ. "+
+		"(The draft's 'ρ/log t varies < 30%%' is dropped: ρ = a·log t + b with the offset b from the phase before separation is logarithmic growth, yet ρ/log t then drifts.) "+
 		"Negative control: the power law c·t^p through ρ at the ends of that window grows as much overall but has increments growing geometrically (ratio 2^p); each measured increment ratio must be nearer 1 (logarithmic growth) than 2^p.", reluSteps)
 
 	decades := dynDecades(3, 6)

@@ -124,7 +124,7 @@ type dynDirection struct {
 	Steps       []int
 	Angle       []float64
 	MarginRatio []float64
-	ScaledNorm  []float64 // γ*‖w‖
+	ScaledNorm  []float64   // γ*‖w‖
 	W           [][]float64 // w at each checkpoint
 	Final       []float64   // w at the last checkpoint
 }
