@@ -61,6 +61,10 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 	}
 	was := tp.SetRecording(graph)
 	defer tp.SetRecording(was)
+	if a := tp.anomaly; a != nil { // rules' intermediates are checked as gradients
+		a.inBackward = true
+		defer func() { a.inBackward = false }()
+	}
 
 	// grads[id] is the cotangent accumulated for node id. The slice is the
 	// tape's, reused from call to call (taken while in use, in case a user's
@@ -90,6 +94,9 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 			x := n.inputs[i]
 			if gi == nil || x.id < 0 {
 				continue
+			}
+			if tp.anomaly != nil {
+				tp.checkGradient(id, i, gi)
 			}
 			if !slices.Equal(gi.Shape(), x.Shape()) {
 				panic(fmt.Sprintf("autograd: internal error: a rule returned a gradient of shape %v for an input of shape %v", gi.Shape(), x.Shape()))

@@ -23,5 +23,28 @@
 // kernels and nothing else.
 //
 // A training loop reuses one tape: Reset forgets the nodes and recycles every
-// tensor the tape allocated, so steady-state steps do not grow memory.
+// tensor the tape allocated, so steady-state steps do not grow memory. A value
+// read from a Var lives until the next Reset (see Var.Value); Tape.SetDebug
+// makes a value kept longer visible.
+//
+// Parameters are named tensors (Param), the currency between package nn,
+// which owns them, and package optim, which updates them.
+//
+// Imports: tensor for every computation (autograd never touches a kernel
+// itself), and internal/shapes, the shape arithmetic (broadcast, reduced,
+// permuted shapes) that it shares with tensor rather than repeating it.
+//
+// Concurrency: a Tape, and every Var on it, belongs to one goroutine at a
+// time. Separate tapes in separate goroutines are safe, even when they read
+// the same tensors (several goroutines may each wrap one shared weight with
+// their own tape's Param and take gradients): operations only read their
+// inputs. What is not safe is writing a tensor (an optimizer step, CopyFrom)
+// while another goroutine computes with it, or sharing one tape. Constants
+// (Const) need no tape and are safe to evaluate from any number of
+// goroutines. Results do not depend on GOMAXPROCS: the kernels split work
+// by size alone, and each output element is summed in a fixed order.
+//
+// Numerical faults: Tape.SetAnomaly(true) makes the tape stop at the first
+// operation whose value or gradient holds NaN or ±Inf, naming the
+// operation, its input shapes and the line of the caller that recorded it.
 package autograd

@@ -57,7 +57,8 @@ func ExampleTape_Reset() {
 	for step := range 50 {
 		tp.Reset()
 		weight := tp.Param(w)
-		loss := autograd.MSELoss(autograd.MatMul(tp.Const(x), weight), tp.Const(y))
+		residual := autograd.Sub(autograd.MatMul(tp.Const(x), weight), tp.Const(y))
+		loss := autograd.Mean(autograd.Square(residual))
 		grad := autograd.Gradients(loss, weight)[0]
 		w.Data()[0] -= 0.01 * grad.Data()[0]
 		if step%20 == 0 {

@@ -68,7 +68,7 @@ func TestHessianFullByHand(t *testing.T) {
 // mean (tanh(x W₁ᵀ) W₂ᵀ − t)² over the rows of x.
 func hessianFullMLP(x, target, w1, w2 *Var[float64]) *Var[float64] {
 	out := MatMulT(Tanh(MatMulT(x, w1, false, true)), w2, false, true)
-	return MSELoss(out, target)
+	return Mean(Square(Sub(out, target)))
 }
 
 // TestHessianFullCentralDifferences compares Hessian with central differences

@@ -55,13 +55,22 @@ func convNet[T Float](inputs []*T64, labels []int) (float64, []*T64) {
 	h = ReLU(LocallyConnected2D(h, params[2], nil, [2]int{1, 1}, [2]int{0, 0})) // [2 2 2 2]
 	h = AvgPool2D(h, [2]int{2, 2}, [2]int{1, 1})                                // [2 2 1 1]
 	logits := Linear(Flatten(h), WeightNorm(params[3], params[4]), nil)         // [2 3]
-	loss := CrossEntropy(logits, labels)
+	loss := Mean(Mul(LogSoftmax(logits, 1), Const(oneHot[T](labels, 3))))       // −(cross-entropy)/3
 	grads := Gradients(loss, params...)
 	out := make([]*T64, len(grads))
 	for i, g := range grads {
 		out[i] = tensor.Convert[float64](g)
 	}
 	return float64(loss.Value().Item()), out
+}
+
+// oneHot returns the [len(labels), k] matrix with ones at the labels.
+func oneHot[T Float](labels []int, k int) *tensor.Tensor[T] {
+	t := tensor.Zeros[T](len(labels), k)
+	for i, label := range labels {
+		t.Data()[i*k+label] = 1
+	}
+	return t
 }
 
 // TestFloat32 runs a network of most layer ops in float32 and float64: the

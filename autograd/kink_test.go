@@ -94,9 +94,3 @@ func TestKinkMaxPool(t *testing.T) {
 	g = gradsOf(func(xs ...*V) *V { return MaxPool2D(xs[0], [2]int{2, 2}, [2]int{2, 2}) }, nil, x)
 	checkGrad(t, "MaxPool2D with a tie", g[0], tensor.FromSlice([]float64{0, 1, 0, 0}, 1, 1, 2, 2))
 }
-
-func TestKinkHinge(t *testing.T) {
-	// At margin y·f = 1 exactly the gradient is 0 (ReLU'(0) = 0).
-	g := gradsOf(func(xs ...*V) *V { return HingeLoss(xs[0], xs[1]) }, nil, vec(1, -1, 0.5), vec(1, 1, -1))
-	checkGrad(t, "HingeLoss", g[0], vec(0, -1.0/3, 1.0/3))
-}

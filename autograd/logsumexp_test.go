@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -16,9 +15,7 @@ import (
 func logSumExpFused[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	axis = normAxis("logSumExpFused", axis, x.Shape())
 	tp := x.tape
-	value := tp.alloc(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
-	kernel.LogSumExpAxis(value.Data(), x.value.Data(), outer, n, inner)
+	value := tensor.LogSumExpAxis(x.value, axis, keepDim)
 	var y *Var[T]
 	y = tp.record(value, func(g *Var[T]) []*Var[T] {
 		kept := keptShape(x.Shape(), axis)

@@ -1,6 +1,9 @@
 package autograd
 
-import "github.com/deeptheory/deeptheory/tensor"
+import (
+	"github.com/deeptheory/deeptheory/internal/shapes"
+	"github.com/deeptheory/deeptheory/tensor"
+)
 
 // MatMul returns the matrix product a·b: 2-D, or batched over leading
 // dimensions that broadcast (see tensor.MatMul).
@@ -55,6 +58,6 @@ func matmulShape(dst, a, b []int, transA, transB bool) []int {
 		return append(dst, m, n)
 	}
 	// Batch dimensions that do not broadcast are left out: MatMulInto reports them.
-	dst, _ = tensor.AppendBroadcastShape(dst, a[:len(a)-2], b[:len(b)-2])
+	dst, _ = shapes.AppendBroadcast(dst, a[:len(a)-2], b[:len(b)-2])
 	return append(dst, m, n)
 }

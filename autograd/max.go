@@ -1,7 +1,7 @@
 package autograd
 
 import (
-	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -31,9 +31,8 @@ func MaxAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 		panicf("MaxAxis: axis %d of shape %v is empty", axis, x.Shape())
 	}
 	tp := x.tape
-	y := tp.allocUncleared(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
-	kernel.MaxAxis(y.Data(), nil, x.value.Data(), outer, n, inner)
+	y := tensor.MaxAxisInto(tp.allocUncleared(shapes.Reduced(x.Shape(), axis, keepDim)...), x.value, axis)
+	outer, n, inner := shapes.Split(x.Shape(), axis)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		mask := tp.alloc(x.Shape()...)
 		firstMaxMask(mask.Data(), x.value.Data(), y.Data(), outer, n, inner)

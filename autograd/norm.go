@@ -1,5 +1,7 @@
 package autograd
 
+import "github.com/deeptheory/deeptheory/internal/shapes"
+
 // Norm returns the Frobenius norm ‖x‖ = √(Σᵢ xᵢ²), a scalar. A composite
 // (Sqrt of Sum of Square). Gradient: x̄ = ḡ·x/‖x‖; at x = 0 it is NaN
 // (0/0; PyTorch returns 0 there).
@@ -21,7 +23,7 @@ func WeightNorm[T Float](v, g *Var[T]) *Var[T] {
 		panicf("WeightNorm: shapes %v (v) and %v (g): want v [out ...] and g [out]", shape, g.Shape())
 	}
 	out := shape[0]
-	rows := Reshape(v, out, product(shape[1:]))
+	rows := Reshape(v, out, shapes.Count(shape[1:]))
 	norms := Sqrt(SumAxis(Square(rows), 1, true)) // [out, 1]
 	scale := Div(Reshape(g, out, 1), norms)
 	return Reshape(Mul(rows, scale), shape...)

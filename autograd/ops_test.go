@@ -90,7 +90,6 @@ func opTable() []opCase {
 	tri := func(name string, f func(a, b, c *V) *V, a, b, c *T64) opCase {
 		return opCase{name: name, inputs: []*T64{a, b, c}, f: func(xs ...*V) *V { return f(xs[0], xs[1], xs[2]) }}
 	}
-	labels := []int{2, 0, 4, 1, 4, 3}
 	win := tensor.Window{Kernel: [2]int{2, 3}, Stride: [2]int{2, 1}, Padding: [2]int{1, 1}}
 	foldCols := g.normal(2, 2*6, 3*5) // Fold to 4×5 images with win: Ho = 3, Wo = 5
 	// The convolution's gradient primitives for 5×4 images: Ho = 3, Wo = 3.
@@ -188,14 +187,6 @@ func opTable() []opCase {
 		un("AvgPool2D", func(x *V) *V { return AvgPool2D(x, [2]int{2, 3}, [2]int{2, 1}) }, g.normal(2, 2, 4, 5)),
 		un("WeightNorm/4d", func(v *V) *V { return WeightNorm(v, Const(tensor.Full(1.5, 3))) }, g.normal(3, 2, 2, 2)),
 		bin("WeightNorm", WeightNorm[float64], g.normal(4, 3), g.normal(4)),
-		// Losses.
-		un("CrossEntropy", func(x *V) *V { return CrossEntropy(x, labels) }, g.normal(6, 5)),
-		bin("ExpLoss", ExpLoss[float64], g.normal(6), g.signs(6)),
-		{name: "LogisticLoss", inputs: []*T64{g.normal(6), g.signs(6)}, constant: []int{1},
-			f: func(xs ...*V) *V { return LogisticLoss(xs[0], xs[1]) }},
-		bin("MSELoss", MSELoss[float64], g.normal(3, 4), g.normal(3, 4)),
-		{name: "HingeLoss", inputs: []*T64{tensor.FromSlice([]float64{0.3, -2, 1.7, 0.5, -0.4, 2.2}, 6), g.signs(6)},
-			constant: []int{1}, f: func(xs ...*V) *V { return HingeLoss(xs[0], xs[1]) }},
 		// Higher order: the recorded gradient of Σ x·tanh(x) + Σ x³ is itself checked.
 		un("GradientsGraph", func(x *V) *V {
 			return GradientsGraph(Add(Sum(Mul(x, Tanh(x))), Sum(cube(x))), x)[0]

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -37,8 +37,7 @@ func BroadcastTo[T Float](x *Var[T], shape ...int) *Var[T] {
 // Sum returns Σ x over all elements, a scalar. Gradient: x̄ = ḡ broadcast to x's shape.
 func Sum[T Float](x *Var[T]) *Var[T] {
 	tp := x.tape
-	y := tp.allocUncleared()
-	y.Data()[0] = kernel.Sum(x.value.Data())
+	y := tensor.SumInto(tp.allocUncleared(), x.value)
 	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{BroadcastTo(g, x.Shape()...)} }, x)
 }
 
@@ -51,9 +50,7 @@ func Mean[T Float](x *Var[T]) *Var[T] { return MulScalar(Sum(x), 1/T(x.value.Len
 func SumAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	tp := x.tape
 	axis = normAxis("SumAxis", axis, x.Shape())
-	value := tp.allocUncleared(tensor.ReducedShape(x.Shape(), axis, keepDim)...)
-	outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
-	kernel.SumAxis(value.Data(), x.value.Data(), outer, n, inner)
+	value := tensor.SumAxisInto(tp.allocUncleared(shapes.Reduced(x.Shape(), axis, keepDim)...), x.value, axis)
 	return tp.record(value, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{BroadcastTo(Reshape(g, keptShape(x.Shape(), axis)...), x.Shape()...)}
 	}, x)

@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -14,22 +15,11 @@ func panicf(format string, args ...any) {
 // normAxis maps a possibly negative axis of shape into [0, len(shape)) or
 // panics with a message naming op.
 func normAxis(op string, axis int, shape []int) int {
-	if axis < -len(shape) || axis >= len(shape) {
+	a, ok := shapes.Axis(axis, len(shape))
+	if !ok {
 		panicf("%s: axis %d out of range for shape %v", op, axis, shape)
 	}
-	if axis < 0 {
-		axis += len(shape)
-	}
-	return axis
-}
-
-// product is the product of dims (1 for none).
-func product(dims []int) int {
-	n := 1
-	for _, d := range dims {
-		n *= d
-	}
-	return n
+	return a
 }
 
 // Transpose returns the transpose of a 2-D x: y[j, i] = x[i, j].
@@ -47,7 +37,10 @@ func Transpose[T Float](x *Var[T]) *Var[T] {
 // (axes⁻¹[axes[m]] = m).
 func Permute[T Float](x *Var[T], axes ...int) *Var[T] {
 	tp := x.tape
-	shape := tensor.PermuteShape(x.Shape(), axes...) // panics on a bad permutation
+	shape, ok := shapes.Permuted(x.Shape(), axes)
+	if !ok {
+		panicf("Permute: axes %v are not a permutation of the %d dimensions of shape %v", axes, len(x.Shape()), x.Shape())
+	}
 	y := tensor.PermuteInto(tp.allocUncleared(shape...), x.value, axes...)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		inverse := make([]int, len(axes))
@@ -66,7 +59,7 @@ func Flatten[T Float](x *Var[T]) *Var[T] {
 	if len(shape) < 2 {
 		panicf("Flatten: shape %v has fewer than 2 dimensions", shape)
 	}
-	return Reshape(x, shape[0], product(shape[1:]))
+	return Reshape(x, shape[0], shapes.Count(shape[1:]))
 }
 
 // Concat joins xs along axis (negative counts from the end): they agree in
@@ -84,8 +77,15 @@ func Concat[T Float](axis int, xs ...*Var[T]) *Var[T] {
 	for i, x := range xs {
 		values[i] = x.value
 	}
-	shape := tensor.ConcatShape(axis, values...) // panics unless the shapes agree off the axis
 	axis = normAxis("Concat", axis, xs[0].Shape())
+	inShapes := make([][]int, len(xs))
+	for i, x := range xs {
+		inShapes[i] = x.Shape()
+	}
+	shape, ok := shapes.Concatenated(axis, inShapes...)
+	if !ok {
+		panicf("Concat: shapes %v do not agree except along axis %d", inShapes, axis)
+	}
 	y := tensor.ConcatInto(tp.allocUncleared(shape...), axis, values...)
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		grads := make([]*Var[T], len(xs))
@@ -134,4 +134,12 @@ func padAxis[T Float](x *Var[T], axis, start, size int) *Var[T] {
 	return tp.record(y, func(g *Var[T]) []*Var[T] {
 		return []*Var[T]{Slice(g, axis, start, start+n)}
 	}, x)
+}
+
+// shapeOrNil returns b's shape, or nil for a nil b (an absent bias).
+func shapeOrNil[T Float](b *Var[T]) []int {
+	if b == nil {
+		return nil
+	}
+	return b.Shape()
 }

@@ -3,7 +3,7 @@ package autograd
 import (
 	"math"
 
-	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -28,8 +28,7 @@ func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	tp := x.tape
 	shift := tp.alloc(keptShape(x.Shape(), axis)...)
 	if x.Shape()[axis] > 0 {
-		outer, n, inner := tensor.SplitAxis(x.Shape(), axis)
-		kernel.MaxAxis(shift.Data(), nil, x.value.Data(), outer, n, inner)
+		tensor.MaxAxisInto(shift, x.value, axis)
 		for i, m := range shift.Data() {
 			if math.IsInf(float64(m), 0) {
 				shift.Data()[i] = 0 // exact without a shift: exp gives 0 or +∞
@@ -41,7 +40,7 @@ func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	if keepDim {
 		return y
 	}
-	return Reshape(y, tensor.ReducedShape(x.Shape(), axis, false)...)
+	return Reshape(y, shapes.Reduced(x.Shape(), axis, false)...)
 }
 
 // Softmax returns y = exp(x − LogSumExpAxis(x, axis)) along axis:

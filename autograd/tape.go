@@ -72,8 +72,9 @@ type Tape[T Float] struct {
 	leaves    []*Var[T] // the Params since the last Reset, for Param's lookup
 	inputs    []*Var[T] // backing store for the nodes' input lists
 	recording bool
-	debug     bool   // see SetDebug
-	gen       uint64 // number of Resets so far
+	debug     bool     // see SetDebug
+	anomaly   *anomaly // see SetAnomaly; nil when off
+	gen       uint64   // number of Resets so far
 	pool      pool[T]
 
 	// Scratch space, reused from call to call so that steady-state steps
@@ -221,17 +222,22 @@ func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
 // input is recorded, appends the node that lets gradients flow through rule.
 func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
 	out := t.wrap(value)
-	if t == nil || !t.recording {
+	if t == nil {
 		return out
 	}
-	for _, x := range inputs {
-		if x.id >= 0 {
-			start := len(t.inputs)
-			t.inputs = append(t.inputs, inputs...)
-			out.id = len(t.nodes)
-			t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule})
-			return out
+	if t.recording {
+		for _, x := range inputs {
+			if x.id >= 0 {
+				start := len(t.inputs)
+				t.inputs = append(t.inputs, inputs...)
+				out.id = len(t.nodes)
+				t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule})
+				break
+			}
 		}
+	}
+	if t.anomaly != nil {
+		t.checkForward(out, inputs)
 	}
 	return out
 }

@@ -40,18 +40,50 @@ func (b *Batches[T]) Len() int { return (b.x.Dim(0) + b.size - 1) / b.size }
 // over the sequence draws a permutation of the rows from it.
 func (b *Batches[T]) Epoch() iter.Seq2[*tensor.Tensor[T], *tensor.Tensor[T]] {
 	return func(yield func(*tensor.Tensor[T], *tensor.Tensor[T]) bool) {
+		for rows := range b.rows() {
+			var yb *tensor.Tensor[T]
+			if b.y != nil {
+				yb = gatherRows(b.y, rows)
+			}
+			if !yield(gatherRows(b.x, rows), yb) {
+				return
+			}
+		}
+	}
+}
+
+// EpochClasses is Epoch for classification with class labels held apart
+// from the tensors (as CrossEntropy takes them): it yields each batch's
+// rows of x with their labels, labels[i] being row i's. It panics if
+// len(labels) is not x's number of rows.
+func (b *Batches[T]) EpochClasses(labels []int) iter.Seq2[*tensor.Tensor[T], []int] {
+	if len(labels) != b.x.Dim(0) {
+		panic(fmt.Sprintf("nn: Batches.EpochClasses: %d labels for x %v", len(labels), b.x.Shape()))
+	}
+	return func(yield func(*tensor.Tensor[T], []int) bool) {
+		for rows := range b.rows() {
+			lb := make([]int, len(rows))
+			for i, r := range rows {
+				lb[i] = labels[r]
+			}
+			if !yield(gatherRows(b.x, rows), lb) {
+				return
+			}
+		}
+	}
+}
+
+// rows yields the row indices of each batch of one epoch, drawing the
+// permutation when it starts if there is a *rand.Rand.
+func (b *Batches[T]) rows() iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
 		n := b.x.Dim(0)
 		var order []int
 		if b.r != nil {
 			order = b.r.Perm(n)
 		}
 		for start := 0; start < n; start += b.size {
-			rows := rowRange(order, start, min(start+b.size, n))
-			var yb *tensor.Tensor[T]
-			if b.y != nil {
-				yb = gatherRows(b.y, rows)
-			}
-			if !yield(gatherRows(b.x, rows), yb) {
+			if !yield(rowRange(order, start, min(start+b.size, n))) {
 				return
 			}
 		}

@@ -25,8 +25,9 @@ type Conv2D[T Float] struct {
 // PyTorch's Conv2d: Weight and Bias from U[−1/√fanIn, 1/√fanIn] with
 // fanIn = in·kh·kw.
 func NewConv2D[T Float](r *rand.Rand, in, out int, kernel, stride, padding [2]int, bias bool) *Conv2D[T] {
-	if in < 1 || out < 1 || kernel[0] < 1 || kernel[1] < 1 || stride[0] < 1 || stride[1] < 1 || padding[0] < 0 || padding[1] < 0 {
-		panic(fmt.Sprintf("nn: NewConv2D: channels %d → %d, kernel %v, stride %v, padding %v", in, out, kernel, stride, padding))
+	win := tensor.Window{Kernel: kernel, Stride: stride, Padding: padding}
+	if err := checkLayer(in, out, win, kernel); err != nil {
+		panic(fmt.Sprintf("nn: NewConv2D: channels %d → %d: %v", in, out, err))
 	}
 	c := &Conv2D[T]{
 		Weight: tensor.Zeros[T](out, in, kernel[0], kernel[1]), Bias: newBias[T](bias, out),
@@ -48,14 +49,10 @@ func (c *Conv2D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Conv2D(x, w, param(x.Tape(), c.Bias), c.Stride, c.Padding)
 }
 
-func (c *Conv2D[T]) weightTensor() *tensor.Tensor[T] { return c.Weight }
-func (c *Conv2D[T]) biasTensor() *tensor.Tensor[T]   { return c.Bias }
-func (c *Conv2D[T]) unitDims() int                   { return 1 }
-func (c *Conv2D[T]) withTensors(w, b *tensor.Tensor[T]) weighted[T] {
-	cc := *c
-	cc.Weight, cc.Bias = w, b
-	return &cc
+func (c *Conv2D[T]) weights() (w, b **tensor.Tensor[T], unitDims int) {
+	return &c.Weight, &c.Bias, 1
 }
+func (c *Conv2D[T]) shallowCopy() weighted[T] { cc := *c; return &cc }
 
 // Conv1D is a 1-D convolution, PyTorch's Conv1d: for x [N, C, L] with zero
 // padding p on each side,
@@ -73,8 +70,8 @@ type Conv1D[T Float] struct {
 // NewConv1D returns a Conv1D layer from in to out channels, initialized as
 // PyTorch's Conv1d (U[−1/√fanIn, 1/√fanIn], fanIn = in·kernel).
 func NewConv1D[T Float](r *rand.Rand, in, out, kernel, stride, padding int, bias bool) *Conv1D[T] {
-	if in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0 {
-		panic(fmt.Sprintf("nn: NewConv1D: channels %d → %d, kernel %d, stride %d, padding %d", in, out, kernel, stride, padding))
+	if err := checkLayer(in, out, tensor.Window1D(kernel, stride, padding), [2]int{1, kernel}); err != nil {
+		panic(fmt.Sprintf("nn: NewConv1D: channels %d → %d: %v", in, out, err))
 	}
 	c := &Conv1D[T]{Weight: tensor.Zeros[T](out, in, kernel), Bias: newBias[T](bias, out), Stride: stride, Padding: padding}
 	defaultInit(r, c.Weight, c.Bias, in*kernel)
@@ -93,11 +90,17 @@ func (c *Conv1D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Conv1D(x, w, param(x.Tape(), c.Bias), c.Stride, c.Padding)
 }
 
-func (c *Conv1D[T]) weightTensor() *tensor.Tensor[T] { return c.Weight }
-func (c *Conv1D[T]) biasTensor() *tensor.Tensor[T]   { return c.Bias }
-func (c *Conv1D[T]) unitDims() int                   { return 1 }
-func (c *Conv1D[T]) withTensors(w, b *tensor.Tensor[T]) weighted[T] {
-	cc := *c
-	cc.Weight, cc.Bias = w, b
-	return &cc
+func (c *Conv1D[T]) weights() (w, b **tensor.Tensor[T], unitDims int) {
+	return &c.Weight, &c.Bias, 1
+}
+func (c *Conv1D[T]) shallowCopy() weighted[T] { cc := *c; return &cc }
+
+// checkLayer returns an error unless a layer from in to out channels has
+// positive channel counts and win is valid for inputs of the given size
+// (a convolution, valid for any input its kernel fits, passes its kernel).
+func checkLayer(in, out int, win tensor.Window, size [2]int) error {
+	if in < 1 || out < 1 {
+		return fmt.Errorf("channel counts must be positive")
+	}
+	return win.Check(size[0], size[1])
 }

@@ -42,11 +42,7 @@ func (d *Dense[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var[T] {
 	return autograd.Linear(x, w, param(x.Tape(), d.Bias))
 }
 
-func (d *Dense[T]) weightTensor() *tensor.Tensor[T] { return d.Weight }
-func (d *Dense[T]) biasTensor() *tensor.Tensor[T]   { return d.Bias }
-func (d *Dense[T]) unitDims() int                   { return 1 }
-func (d *Dense[T]) withTensors(w, b *tensor.Tensor[T]) weighted[T] {
-	c := *d
-	c.Weight, c.Bias = w, b
-	return &c
+func (d *Dense[T]) weights() (w, b **tensor.Tensor[T], unitDims int) {
+	return &d.Weight, &d.Bias, 1
 }
+func (d *Dense[T]) shallowCopy() weighted[T] { c := *d; return &c }

@@ -38,4 +38,24 @@
 // nn never changes a parameter during training: package optim does. The
 // only state nn updates itself is a batch normalization layer's running
 // statistics (buffers), in training mode.
+//
+// Imports: autograd for every computation with gradients; tensor for its
+// Tensor type, the data every package exchanges, and tensor/safetensors
+// for files.
+//
+// Concurrency: a model is plain data, read by Forward. Any number of
+// goroutines may run Forward on one model at the same time, with constants
+// or each with its own tape (and take gradients with respect to the shared
+// weights), provided nothing writes the model meanwhile: put it in
+// evaluation mode first (SetTraining(model, false)), since batch
+// normalization in training mode updates its running statistics at every
+// Forward, and do not step an optimizer, Load, or change fields
+// concurrently. Training separate models in separate goroutines, each with
+// its own tape and optimizer, is safe. A Batches iterator belongs to one
+// goroutine. Training gives the same bits for any GOMAXPROCS.
+//
+// Loading is strict (Load): a file whose tensors do not match the model's
+// names, shapes and dtype, or hold NaN or ±Inf (unless LoadOptions allows
+// it), is refused with an error naming the tensor, and the model is left
+// unchanged. SaveFile writes atomically (a crash leaves the old file).
 package nn

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deeptheory/deeptheory/autograd"
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -64,15 +65,7 @@ func near(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
-func mustPanic(t *testing.T, what string, f func()) {
-	t.Helper()
-	defer func() {
-		if recover() == nil {
-			t.Errorf("%s: no panic", what)
-		}
-	}()
-	f()
-}
+func mustPanic(t *testing.T, what string, f func()) { t.Helper(); testcheck.Panics(t, what, "", f) }
 
 func paramNames[T Float](ps []Param[T]) []string {
 	names := make([]string, len(ps))

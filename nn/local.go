@@ -26,8 +26,8 @@ type LocallyConnected1D[T Float] struct {
 // of the given length, initialized like a convolution (U[−1/√fanIn,
 // 1/√fanIn] with fanIn = in·kernel, the fan-in of one output unit).
 func NewLocallyConnected1D[T Float](r *rand.Rand, in, out, length, kernel, stride int, bias bool) *LocallyConnected1D[T] {
-	if in < 1 || out < 1 || kernel < 1 || stride < 1 || length < kernel {
-		panic(fmt.Sprintf("nn: NewLocallyConnected1D: channels %d → %d, length %d, kernel %d, stride %d", in, out, length, kernel, stride))
+	if err := checkLayer(in, out, tensor.Window1D(kernel, stride, 0), [2]int{1, length}); err != nil {
+		panic(fmt.Sprintf("nn: NewLocallyConnected1D: channels %d → %d: %v", in, out, err))
 	}
 	lout := (length-kernel)/stride + 1
 	l := &LocallyConnected1D[T]{Weight: tensor.Zeros[T](lout, out, in, kernel), Bias: newBias[T](bias, out, lout), Stride: stride}
@@ -48,14 +48,10 @@ func (l *LocallyConnected1D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var
 	return autograd.LocallyConnected1D(x, w, param(x.Tape(), l.Bias), l.Stride)
 }
 
-func (l *LocallyConnected1D[T]) weightTensor() *tensor.Tensor[T] { return l.Weight }
-func (l *LocallyConnected1D[T]) biasTensor() *tensor.Tensor[T]   { return l.Bias }
-func (l *LocallyConnected1D[T]) unitDims() int                   { return 2 }
-func (l *LocallyConnected1D[T]) withTensors(w, b *tensor.Tensor[T]) weighted[T] {
-	c := *l
-	c.Weight, c.Bias = w, b
-	return &c
+func (l *LocallyConnected1D[T]) weights() (w, b **tensor.Tensor[T], unitDims int) {
+	return &l.Weight, &l.Bias, 2
 }
+func (l *LocallyConnected1D[T]) shallowCopy() weighted[T] { c := *l; return &c }
 
 // LocallyConnected2D is a 2-D convolution without weight sharing. For
 // x [N, C, H, W] with zero padding (ph, pw),
@@ -76,9 +72,8 @@ type LocallyConnected2D[T Float] struct {
 // with fanIn = in·kh·kw).
 func NewLocallyConnected2D[T Float](r *rand.Rand, in, out int, size, kernel, stride, padding [2]int, bias bool) *LocallyConnected2D[T] {
 	win := tensor.Window{Kernel: kernel, Stride: stride, Padding: padding}
-	if in < 1 || out < 1 || kernel[0] < 1 || kernel[1] < 1 || stride[0] < 1 || stride[1] < 1 || padding[0] < 0 || padding[1] < 0 ||
-		size[0]+2*padding[0] < kernel[0] || size[1]+2*padding[1] < kernel[1] {
-		panic(fmt.Sprintf("nn: NewLocallyConnected2D: channels %d → %d, input %v, kernel %v, stride %v, padding %v", in, out, size, kernel, stride, padding))
+	if err := checkLayer(in, out, win, size); err != nil {
+		panic(fmt.Sprintf("nn: NewLocallyConnected2D: channels %d → %d: %v", in, out, err))
 	}
 	ho, wo := win.Out(size[0], size[1])
 	l := &LocallyConnected2D[T]{
@@ -102,11 +97,7 @@ func (l *LocallyConnected2D[T]) forwardWith(x, w *autograd.Var[T]) *autograd.Var
 	return autograd.LocallyConnected2D(x, w, param(x.Tape(), l.Bias), l.Stride, l.Padding)
 }
 
-func (l *LocallyConnected2D[T]) weightTensor() *tensor.Tensor[T] { return l.Weight }
-func (l *LocallyConnected2D[T]) biasTensor() *tensor.Tensor[T]   { return l.Bias }
-func (l *LocallyConnected2D[T]) unitDims() int                   { return 3 }
-func (l *LocallyConnected2D[T]) withTensors(w, b *tensor.Tensor[T]) weighted[T] {
-	c := *l
-	c.Weight, c.Bias = w, b
-	return &c
+func (l *LocallyConnected2D[T]) weights() (w, b **tensor.Tensor[T], unitDims int) {
+	return &l.Weight, &l.Bias, 3
 }
+func (l *LocallyConnected2D[T]) shallowCopy() weighted[T] { c := *l; return &c }

@@ -34,27 +34,20 @@ func stateFile[T Float](m Module[T]) *safetensors.File {
 }
 
 // Load reads safetensors from r into m's State. It is strict: a tensor of
-// m missing from the file, a tensor in the file that m does not have, or a
-// shape or dtype that differs is an error naming the key, and m is changed
-// only if the whole file is valid.
+// m missing from the file, a tensor in the file that m does not have, a
+// shape or dtype that differs, or a NaN or ±Inf value (see LoadOptions)
+// is an error naming the key, and m is changed only if the whole file is
+// valid.
 func Load[T Float](r io.Reader, m Module[T]) error {
-	f, err := safetensors.Read(r)
-	if err != nil {
-		return fmt.Errorf("nn: Load: %w", err)
-	}
-	return loadState(f, m)
+	return LoadWith(r, m, LoadOptions{})
 }
 
 // LoadFile is Load from the file at path.
 func LoadFile[T Float](path string, m Module[T]) error {
-	f, err := safetensors.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("nn: LoadFile: %w", err)
-	}
-	return loadState(f, m)
+	return LoadFileWith(path, m, LoadOptions{})
 }
 
-func loadState[T Float](f *safetensors.File, m Module[T]) error {
+func loadState[T Float](f *safetensors.File, m Module[T], opts LoadOptions) error {
 	file := make(map[string]safetensors.Tensor, len(f.Tensors))
 	for _, t := range f.Tensors {
 		file[t.Name] = t
@@ -64,7 +57,7 @@ func loadState[T Float](f *safetensors.File, m Module[T]) error {
 	for i, p := range state {
 		t, ok := file[p.Name]
 		if !ok {
-			return fmt.Errorf("nn: Load: missing key %q", p.Name)
+			return fmt.Errorf("nn: Load: missing key %q: the model has it (shape %v), the file does not (a different architecture?)", p.Name, p.Value.Shape())
 		}
 		delete(file, p.Name)
 		if !slices.Equal(t.Shape, p.Value.Shape()) {
@@ -74,10 +67,14 @@ func loadState[T Float](f *safetensors.File, m Module[T]) error {
 		if !ok {
 			return fmt.Errorf("nn: Load: key %q is %s in the file, %s in the model", p.Name, t.DType(), tensor.DTypeOf[T]())
 		}
+		if err := checkFinite(opts, p.Name, value.Data()); err != nil {
+			return err
+		}
 		values[i] = value.Data()
 	}
 	if len(file) > 0 {
-		return fmt.Errorf("nn: Load: unexpected key %q", slices.Sorted(maps.Keys(file))[0])
+		extra := slices.Sorted(maps.Keys(file))
+		return fmt.Errorf("nn: Load: unexpected key %q (shape %v): the file has %d tensor(s) the model does not (a different architecture?)", extra[0], file[extra[0]].Shape, len(extra))
 	}
 	for i, p := range state {
 		copy(p.Value.Data(), values[i])

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/deeptheory/deeptheory/autograd"
@@ -46,10 +47,22 @@ func (s *Sequential[T]) SetTraining(on bool) {
 	}
 }
 
-// Forward applies the layers in order.
+// Forward applies the layers in order. A layer's panic (a shape that does
+// not fit) is repanicked with the layer's index, type and input shape
+// prefixed: "nn: Sequential.Forward: layer 2 (*nn.Dense[float64]), input
+// [8 3]: autograd: Linear: shapes ...".
 func (s *Sequential[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	i := 0
+	defer func() {
+		if r := recover(); r != nil {
+			if msg, ok := r.(string); ok {
+				r = fmt.Sprintf("nn: Sequential.Forward: layer %d (%T), input %v: %s", i, s.Layers[i], x.Shape(), msg)
+			}
+			panic(r)
+		}
+	}()
+	for ; i < len(s.Layers); i++ {
+		x = s.Layers[i].Forward(x)
 	}
 	return x
 }

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/deeptheory/deeptheory/autograd"
@@ -14,16 +13,28 @@ import (
 // LocallyConnected1D, LocallyConnected2D.
 type weighted[T Float] interface {
 	Layer[T]
-	weightTensor() *tensor.Tensor[T]
-	biasTensor() *tensor.Tensor[T]
+	// weights returns pointers to the layer's Weight and Bias fields, and
+	// how many leading dimensions of the weight index its output units: 1
+	// for Dense and convolutions, 2 (l, o) and 3 (i, j, o) for locally
+	// connected layers.
+	weights() (w, b **tensor.Tensor[T], unitDims int)
 	// forwardWith is Forward with the weight variable w in place of the layer's Weight.
 	forwardWith(x, w *autograd.Var[T]) *autograd.Var[T]
-	// unitDims is how many leading dimensions of the weight index its output
-	// units: 1 for Dense and convolutions, 2 (l, o) and 3 (i, j, o) for
-	// locally connected layers.
-	unitDims() int
-	// withTensors returns a shallow copy of the layer holding w and b.
-	withTensors(w, b *tensor.Tensor[T]) weighted[T]
+	// shallowCopy returns a copy of the layer sharing its tensors.
+	shallowCopy() weighted[T]
+}
+
+// weightOf, biasOf and unitDimsOf read a weighted layer's fields.
+func weightOf[T Float](l weighted[T]) *tensor.Tensor[T] { w, _, _ := l.weights(); return *w }
+func biasOf[T Float](l weighted[T]) *tensor.Tensor[T]   { _, b, _ := l.weights(); return *b }
+func unitDimsOf[T Float](l weighted[T]) int             { _, _, u := l.weights(); return u }
+
+// withTensors returns a shallow copy of l holding the weight w and bias b.
+func withTensors[T Float](l weighted[T], w, b *tensor.Tensor[T]) weighted[T] {
+	c := l.shallowCopy()
+	pw, pb, _ := c.weights()
+	*pw, *pb = w, b
+	return c
 }
 
 // WeightNorm reparametrizes a layer's weight per output unit u
@@ -73,12 +84,12 @@ func newWeightNorm[T Float](op string, l Layer[T], whole bool) *WeightNorm[T] {
 	if !ok {
 		panic(fmt.Sprintf("nn: %s: a %T has no weight to normalize", op, l))
 	}
-	w := wl.weightTensor()
+	w := weightOf(wl)
 	if w == nil {
 		panic(fmt.Sprintf("nn: %s: the %T's weight is nil (already wrapped?)", op, l))
 	}
 	var bias *tensor.Tensor[T]
-	if b := wl.biasTensor(); b != nil {
+	if b := biasOf(wl); b != nil {
 		bias = b.Clone()
 	}
 	v := w.Clone()
@@ -86,18 +97,14 @@ func newWeightNorm[T Float](op string, l Layer[T], whole bool) *WeightNorm[T] {
 	if whole {
 		g = tensor.Zeros[T]()
 	} else {
-		g = tensor.Zeros[T](gShape(v.Shape(), wl.unitDims())...)
+		g = tensor.Zeros[T](gShape(v.Shape(), unitDimsOf(wl))...)
 	}
 	units, rest := unitSplit(v.Shape(), unitDimsFor(g, wl))
 	vd, gd := v.Data(), g.Data()
 	for u := range units {
-		var sq float64
-		for _, x := range vd[u*rest : (u+1)*rest] {
-			sq += float64(x) * float64(x)
-		}
-		gd[u] = T(math.Sqrt(sq))
+		gd[u] = T(tensor.Norm(tensor.FromSlice(vd[u*rest:(u+1)*rest], rest)))
 	}
-	return &WeightNorm[T]{Inner: wl.withTensors(nil, bias), G: g, V: v}
+	return &WeightNorm[T]{Inner: withTensors(wl, nil, bias), G: g, V: v}
 }
 
 // unitDimsFor returns how many leading dimensions of the weight index the
@@ -106,7 +113,7 @@ func unitDimsFor[T Float](g *tensor.Tensor[T], wl weighted[T]) int {
 	if g.Dims() == 0 {
 		return 0
 	}
-	return wl.unitDims()
+	return unitDimsOf(wl)
 }
 
 // unitSplit returns the number of output units of a weight of the given

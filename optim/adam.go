@@ -89,7 +89,7 @@ func (o *Adam[T]) Config() AdamConfig { c := o.cfg; c.LR = o.st.lr; return c }
 func (o *Adam[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *Adam[T]) SetLR(lr float64) { checkLR("Adam.SetLR", lr); o.st.lr = lr }
+func (o *Adam[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
 
 // Steps returns the number of steps taken, t.
 func (o *Adam[T]) Steps() int { return o.st.steps }
@@ -99,12 +99,12 @@ func (o *Adam[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.params
 
 // Step updates every parameter in place from its gradient of loss (see
 // Optimizer.Step and Adam).
-func (o *Adam[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(o.name(), loss)) }
+func (o *Adam[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(loss)) }
 
 // Update updates every parameter in place from grads[i], the gradient of
 // Params()[i] (see Adam).
 func (o *Adam[T]) Update(grads []*tensor.Tensor[T]) {
-	o.st.checkUpdate(o.name(), grads)
+	o.st.checkUpdate(grads)
 	o.st.ensure()
 	o.st.steps++
 	t := float64(o.st.steps)
@@ -134,13 +134,6 @@ func (o *Adam[T]) Update(grads []*tensor.Tensor[T]) {
 			theta[j] += -stepSize * (m[j] / denom)
 		}
 	}
-}
-
-func (o *Adam[T]) name() string {
-	if o.decoupled {
-		return "AdamW"
-	}
-	return "Adam"
 }
 
 // SaveState writes t, the learning rate and the moments m and v.

@@ -37,4 +37,9 @@
 // computed in float64 where PyTorch computes them in Python (bias
 // corrections, step sizes). In float64 trajectories then agree with
 // PyTorch's to rounding (PyTorch may fuse a multiply-add where Go does not).
+//
+// Imports: autograd for the parameters (Param) and the gradients Step
+// takes; tensor for the parameters' data (the update loops are written here,
+// in PyTorch's order of operations; no kernel is called directly) and
+// tensor/safetensors for the state files.
 package optim

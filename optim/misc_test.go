@@ -58,12 +58,12 @@ func TestSphereStep(t *testing.T) {
 	g := tensor.RandN[float64](r, 3, 4)
 	// Tangent is orthogonal to v.
 	s := Tangent(v, g)
-	if ip := dot(s.Data(), v.Data()); math.Abs(ip) > 1e-14 {
+	if ip := tensor.Dot(s, v); math.Abs(ip) > 1e-14 {
 		t.Errorf("⟨S g, v⟩ = %v, want 0", ip)
 	}
 	// One step: unit norm, and equal to the formula.
 	u := v.Clone()
-	norm := math.Sqrt(dot(u.Data(), u.Data()))
+	norm := tensor.Norm(u)
 	for j := range u.Data() {
 		u.Data()[j] /= norm
 	}
@@ -81,7 +81,7 @@ func TestSphereStep(t *testing.T) {
 			t.Fatalf("V[%d] = %v, want %v", j, v.Data()[j], want[j]/math.Sqrt(sq))
 		}
 	}
-	if n := math.Sqrt(dot(v.Data(), v.Data())); math.Abs(n-1) > 1e-15 {
+	if n := tensor.Norm(v); math.Abs(n-1) > 1e-15 {
 		t.Errorf("‖V‖ = %v after a step, want 1", n)
 	}
 	// A gradient along V changes nothing.

@@ -44,27 +44,33 @@ type Optimizer[T Float] interface {
 }
 
 // gradients returns ∂loss/∂p for every bound parameter p.
-func (st *state[T]) gradients(op string, loss *autograd.Var[T]) []*tensor.Tensor[T] {
+func (st *state[T]) gradients(loss *autograd.Var[T]) []*tensor.Tensor[T] {
 	tp := loss.Tape()
 	if tp == nil || !loss.Recorded() {
-		panic(fmt.Sprintf("optim: %s.Step: the loss (shape %v) is not recorded on a tape: compute it from model.Forward(tp.Const(x)) with a tape tp", op, loss.Shape()))
+		panic(fmt.Sprintf("optim: %s.Step: the loss (shape %v) is not recorded on a tape: compute it from model.Forward(tp.Const(x)) with a tape tp", st.name, loss.Shape()))
 	}
 	st.vars = st.vars[:0]
+	nodes := tp.Len()
 	for _, p := range st.params {
 		st.vars = append(st.vars, tp.Param(p.Value))
+	}
+	// Param adds a node only for a tensor not yet on the tape: if it added
+	// one for every bound parameter, the loss was computed from none of them.
+	if added := tp.Len() - nodes; added > 0 && added == len(st.params) {
+		panic(fmt.Sprintf("optim: %s.Step: none of the %d bound parameters (%q, ...) is on the loss's tape: the loss was computed from other tensors (was the optimizer made with this model's Params?)", st.name, len(st.params), st.params[0].Name))
 	}
 	return autograd.Gradients(loss, st.vars...)
 }
 
 // checkUpdate panics unless grads pair up with the bound parameters shape
 // for shape.
-func (st *state[T]) checkUpdate(op string, grads []*tensor.Tensor[T]) {
+func (st *state[T]) checkUpdate(grads []*tensor.Tensor[T]) {
 	if len(grads) != len(st.params) {
-		panic(fmt.Sprintf("optim: %s.Update: %d gradients for %d parameters", op, len(grads), len(st.params)))
+		panic(fmt.Sprintf("optim: %s.Update: %d gradients for %d parameters", st.name, len(grads), len(st.params)))
 	}
 	for i, p := range st.params {
 		if !p.Value.SameShape(grads[i]) {
-			panic(fmt.Sprintf("optim: %s.Update: parameter %q has shape %v, its gradient %v", op, p.Name, p.Value.Shape(), grads[i].Shape()))
+			panic(fmt.Sprintf("optim: %s.Update: parameter %q has shape %v, its gradient %v", st.name, p.Name, p.Value.Shape(), grads[i].Shape()))
 		}
 	}
 }

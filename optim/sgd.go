@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/deeptheory/deeptheory/autograd"
-	"github.com/deeptheory/deeptheory/internal/kernel"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -60,7 +59,7 @@ func (o *SGD[T]) Config() SGDConfig { c := o.cfg; c.LR = o.st.lr; return c }
 func (o *SGD[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *SGD[T]) SetLR(lr float64) { checkLR("SGD.SetLR", lr); o.st.lr = lr }
+func (o *SGD[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
 
 // Steps returns the number of steps taken.
 func (o *SGD[T]) Steps() int { return o.st.steps }
@@ -70,12 +69,12 @@ func (o *SGD[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.params)
 
 // Step updates every parameter in place from its gradient of loss (see
 // Optimizer.Step and SGD).
-func (o *SGD[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients("SGD", loss)) }
+func (o *SGD[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(loss)) }
 
 // Update updates every parameter in place from grads[i], the gradient of
 // Params()[i] (see SGD).
 func (o *SGD[T]) Update(grads []*tensor.Tensor[T]) {
-	o.st.checkUpdate("SGD", grads)
+	o.st.checkUpdate(grads)
 	first := o.st.buf == nil
 	o.st.ensure()
 	lr, mu, wd := T(o.st.lr), T(o.cfg.Momentum), T(o.cfg.WeightDecay)
@@ -85,7 +84,7 @@ func (o *SGD[T]) Update(grads []*tensor.Tensor[T]) {
 		if mu == 0 && wd == 0 {
 			// Plain gradient descent, θ ← θ + (−η)·g: the same arithmetic as
 			// the general loop below, without its per-element tests.
-			kernel.Axpy(-lr, g, theta)
+			tensor.AddScaledInto(p.Value, -lr, grads[i])
 			continue
 		}
 		var b []T

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deeptheory/deeptheory/autograd"
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -161,12 +162,4 @@ var (
 	_ Optimizer[float32] = (*Sphere[float32])(nil)
 )
 
-func mustPanic(t *testing.T, what string, f func()) {
-	t.Helper()
-	defer func() {
-		if recover() == nil {
-			t.Errorf("%s: no panic", what)
-		}
-	}()
-	f()
-}
+func mustPanic(t *testing.T, what string, f func()) { t.Helper(); testcheck.Panics(t, what, "", f) }

@@ -38,7 +38,7 @@ func NewSphere[T Float](params []autograd.Param[T], lr float64) *Sphere[T] {
 func (o *Sphere[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *Sphere[T]) SetLR(lr float64) { checkLR("Sphere.SetLR", lr); o.st.lr = lr }
+func (o *Sphere[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
 
 // Steps returns the number of steps taken.
 func (o *Sphere[T]) Steps() int { return o.st.steps }
@@ -48,21 +48,21 @@ func (o *Sphere[T]) Params() []autograd.Param[T] { return slices.Clone(o.st.para
 
 // Step moves every parameter along the sphere against its gradient of loss
 // (see Optimizer.Step and Sphere).
-func (o *Sphere[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients("Sphere", loss)) }
+func (o *Sphere[T]) Step(loss *autograd.Var[T]) { o.Update(o.st.gradients(loss)) }
 
 // Update moves every parameter along the sphere against grads[i], the
 // gradient of Params()[i] (see Sphere).
 func (o *Sphere[T]) Update(grads []*tensor.Tensor[T]) {
-	o.st.checkUpdate("Sphere", grads)
+	o.st.checkUpdate(grads)
 	o.st.ensure()
 	for i, p := range o.st.params {
 		v, g := p.Value.Data(), grads[i].Data()
-		norm := math.Sqrt(dot(v, v))
+		norm := tensor.Norm(p.Value)
 		if norm == 0 {
 			panic(fmt.Sprintf("optim: Sphere.Update: parameter %q (shape %v) is zero and has no direction", p.Name, p.Value.Shape()))
 		}
 		inv := 1 / norm
-		ug := dot(v, g) * inv // ⟨u, g⟩
+		ug := tensor.Dot(p.Value, grads[i]) * inv // ⟨u, g⟩
 		var sq float64
 		for j := range v {
 			u := float64(v[j]) * inv
@@ -86,26 +86,17 @@ func Tangent[T Float](v, g *tensor.Tensor[T]) *tensor.Tensor[T] {
 		panic(fmt.Sprintf("optim: Tangent: shapes %v and %v differ", v.Shape(), g.Shape()))
 	}
 	vd, gd := v.Data(), g.Data()
-	vv := dot(vd, vd)
+	vv := tensor.Dot(v, v)
 	if vv == 0 {
 		panic(fmt.Sprintf("optim: Tangent: v (shape %v) is zero", v.Shape()))
 	}
-	c := dot(vd, gd) / vv
+	c := tensor.Dot(v, g) / vv
 	out := tensor.Zeros[T](g.Shape()...)
 	od := out.Data()
 	for j := range od {
 		od[j] = T(float64(gd[j]) - c*float64(vd[j]))
 	}
 	return out
-}
-
-// dot returns Σ a[j]·b[j] accumulated in float64.
-func dot[T Float](a, b []T) float64 {
-	var s float64
-	for j := range a {
-		s += float64(a[j]) * float64(b[j])
-	}
-	return s
 }
 
 // SaveState writes the step count and learning rate (Sphere keeps no buffers).

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -17,6 +19,7 @@ import (
 // parameters and, per parameter, one buffer per name (momentum_buffer;
 // exp_avg, exp_avg_sq), plus the step count and the learning rate.
 type state[T Float] struct {
+	name   string   // "SGD", "Adam", "AdamW", "Sphere": for messages
 	kind   string   // "sgd", "adam", "adamw", "sphere": the file's "optimizer"
 	names  []string // buffer names, in the order they are kept and saved
 	params []autograd.Param[T]
@@ -49,7 +52,7 @@ func newState[T Float](op, kind string, names []string, params []autograd.Param[
 		seen[p.Name] = true
 		tensors[p.Value] = p.Name
 	}
-	return state[T]{kind: kind, names: names, params: slices.Clone(params), lr: lr}
+	return state[T]{name: strings.TrimPrefix(op, "New"), kind: kind, names: names, params: slices.Clone(params), lr: lr}
 }
 
 // ensure allocates zero buffers on the first step.
@@ -129,7 +132,7 @@ func (st *state[T]) load(r io.Reader) error {
 		return fmt.Errorf("optim: LoadState: metadata params = %q is not a list of names", meta["params"])
 	}
 	lr, err := strconv.ParseFloat(meta["lr"], 64)
-	if err != nil || !(lr >= 0) {
+	if err != nil || !(lr >= 0) || math.IsInf(lr, 1) {
 		return fmt.Errorf("optim: LoadState: metadata lr = %q is not a learning rate", meta["lr"])
 	}
 	if (steps == 0) != (len(held) == 0) {
@@ -169,6 +172,9 @@ func (st *state[T]) load(r io.Reader) error {
 			value, ok := tensor.FromSafetensors[T](t)
 			if !ok {
 				return fmt.Errorf("optim: LoadState: tensor %q is %s, want %s", key, t.DType(), tensor.DTypeOf[T]())
+			}
+			if err := checkFinite(key, value.Data()); err != nil {
+				return err
 			}
 			buf[i][k] = value
 		}

@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"slices"
+
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // Concat, Slice and PadAxis move blocks along one axis. Viewing every operand
@@ -31,39 +33,30 @@ func copyBlocks[T Float](dst []T, dstLen, dstAt int, src []T, srcLen, srcAt, cou
 //
 // It panics if xs is empty or the shapes do not agree.
 func Concat[T Float](axis int, xs ...*Tensor[T]) *Tensor[T] {
-	return ConcatInto(Zeros[T](ConcatShape(axis, xs...)...), axis, xs...)
+	return ConcatInto(Zeros[T](concatShape(axis, xs...)...), axis, xs...)
 }
 
-// ConcatShape returns the shape of Concat(axis, xs...), panicking as Concat does.
-func ConcatShape[T Float](axis int, xs ...*Tensor[T]) []int {
+// concatShape returns the shape of Concat(axis, xs...), panicking as Concat does.
+func concatShape[T Float](axis int, xs ...*Tensor[T]) []int {
 	if len(xs) == 0 {
 		panic("tensor: Concat: no tensors")
 	}
-	first := xs[0].shape
-	axis = normAxis("Concat", axis, len(first))
-	shape := cloneInts(first)
-	shape[axis] = 0
-	for _, x := range xs {
-		ok := len(x.shape) == len(first)
-		for d := 0; ok && d < len(first); d++ {
-			ok = d == axis || x.shape[d] == first[d]
-		}
-		if !ok {
-			panic(fmt.Sprintf("tensor: Concat: shapes %v do not agree except along axis %d", shapesOf(xs), axis))
-		}
-		shape[axis] += x.shape[axis]
+	axis = normAxis("Concat", axis, len(xs[0].shape))
+	out, ok := shapes.Concatenated(axis, shapesOf(xs)...)
+	if !ok {
+		panic(fmt.Sprintf("tensor: Concat: shapes %v do not agree except along axis %d", shapesOf(xs), axis))
 	}
-	return shape
+	return out
 }
 
 // ConcatInto stores Concat(axis, xs...) in dst and returns dst.
 func ConcatInto[T Float](dst *Tensor[T], axis int, xs ...*Tensor[T]) *Tensor[T] {
-	shape := ConcatShape(axis, xs...)
+	shape := concatShape(axis, xs...)
 	axis = normAxis("Concat", axis, len(shape))
 	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: Concat: destination shape %v, want %v", dst.shape, shape))
 	}
-	outer, total, inner := SplitAxis(shape, axis)
+	outer, total, inner := shapes.Split(shape, axis)
 	at := 0
 	for _, x := range xs {
 		n := x.shape[axis]
@@ -104,7 +97,7 @@ func SliceInto[T Float](dst, x *Tensor[T], axis, start int) *Tensor[T] {
 	}
 	n := dst.shape[axis]
 	checkRange("Slice", x.shape, axis, start, start+n)
-	outer, size, inner := SplitAxis(x.shape, axis)
+	outer, size, inner := shapes.Split(x.shape, axis)
 	copyBlocks(dst.data, n, 0, x.data, size, start, n, outer, inner)
 	return dst
 }
@@ -130,7 +123,7 @@ func PadAxisInto[T Float](dst, x *Tensor[T], axis, before int) *Tensor[T] {
 		panic(fmt.Sprintf("tensor: PadAxis: source %v at %d does not fit destination %v along axis %d", x.shape, before, dst.shape, axis))
 	}
 	clear(dst.data)
-	outer, n, inner := SplitAxis(x.shape, axis)
+	outer, n, inner := shapes.Split(x.shape, axis)
 	copyBlocks(dst.data, dst.shape[axis], before, x.data, n, 0, n, outer, inner)
 	return dst
 }

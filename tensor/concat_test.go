@@ -6,28 +6,6 @@ import (
 	"testing"
 )
 
-// eachIndex calls f with every index of shape in row-major order.
-func eachIndex(shape []int, f func(index []int)) {
-	if numel(shape) == 0 {
-		return
-	}
-	index := make([]int, len(shape))
-	for {
-		f(index)
-		d := len(shape) - 1
-		for ; d >= 0; d-- {
-			index[d]++
-			if index[d] < shape[d] {
-				break
-			}
-			index[d] = 0
-		}
-		if d < 0 {
-			return
-		}
-	}
-}
-
 // withAxis returns index with index[axis] replaced by v (a copy).
 func withAxis(index []int, axis, v int) []int {
 	out := slices.Clone(index)
@@ -51,7 +29,7 @@ func TestConcatSlicePad(t *testing.T) {
 			}
 			off := 0
 			for _, x := range xs {
-				eachIndex(x.Shape(), func(index []int) {
+				forEachIndex(x.Shape(), func(index []int) {
 					if got, want := cat.At(withAxis(index, axis, index[axis]+off)...), x.At(index...); got != want {
 						t.Errorf("Concat %v axis %d at %v: %g, want %g", shape, axis, index, got, want)
 					}
@@ -62,7 +40,7 @@ func TestConcatSlicePad(t *testing.T) {
 				}
 				// PadAxis puts it back in place with zeros around.
 				pad := PadAxis(x, axis, off, 5-off-x.Dim(axis))
-				eachIndex(pad.Shape(), func(index []int) {
+				forEachIndex(pad.Shape(), func(index []int) {
 					j := index[axis] - off
 					want := 0.0
 					if j >= 0 && j < x.Dim(axis) {

@@ -35,11 +35,13 @@ func Conv2DInto[T Float](dst, x, w, b *Tensor[T], win Window) *Tensor[T] {
 	return dst
 }
 
-// Conv2DGradInto stores the gradients of ⟨g, Conv2D(x, w, b)⟩, for
-// g [N, O, Ho, Wo], with respect to x in dx [N, C, H, W], to w in
-// dw [O, C, kh, kw] and to b in db [O]. Any of them may be nil to skip it; x
-// is read only for dw and w only for dx (so either may then be nil too). The
-// first is the transposed convolution
+// Conv2DAdjointInto applies the adjoints (transposes) of Conv2D's three
+// linear maps to g [N, O, Ho, Wo]: y = Conv2D(x, w, b) is linear in each of
+// x, w and b, and the adjoints store, for ⟨g, y⟩ = ⟨dx, x⟩ + ..., the
+// tensors dx [N, C, H, W], dw [O, C, kh, kw] and db [O] (what
+// reverse-mode differentiation needs). Any of them may be nil to skip it;
+// x is read only for dw and w only for dx (so either may then be nil too).
+// The first is the transposed convolution
 //
 //	dx[n, c, a, e] = Σ g[n, o, i, j]·w[o, c, p, q]  over a = i·sh + p − ph, e = j·sw + q − pw,
 //
@@ -49,32 +51,32 @@ func Conv2DInto[T Float](dst, x, w, b *Tensor[T], win Window) *Tensor[T] {
 //
 // Σₙ g[n]·Unfold(x)[n]ᵀ; the third db[o] = Σ_{n,i,j} g[n, o, i, j]. Several
 // at once take one pass over g.
-func Conv2DGradInto[T Float](dx, dw, db, x, w, g *Tensor[T], win Window) {
+func Conv2DAdjointInto[T Float](dx, dw, db, x, w, g *Tensor[T], win Window) {
 	if dx == nil && dw == nil && db == nil {
 		return
 	}
 	if x == nil && dx == nil || w == nil && dw == nil {
-		panic("tensor: Conv2DGrad: the shapes of x (or dx) and w (or dw) are needed")
+		panic("tensor: Conv2DAdjoint: the shapes of x (or dx) and w (or dw) are needed")
 	}
 	xShape, wShape := shapeOf(dx, x), shapeOf(dw, w)
-	d := convDims("Conv2DGrad", xShape, wShape, win)
-	checkConvShape("Conv2DGrad", "gradient", g.shape, d.N, d.O, d.HO, d.WO)
+	d := convDims("Conv2DAdjoint", xShape, wShape, win)
+	checkConvShape("Conv2DAdjoint", "gradient", g.shape, d.N, d.O, d.HO, d.WO)
 	var dxData, dwData, dbData, xData, wData []T
 	if dx != nil {
 		if w == nil {
-			panic("tensor: Conv2DGrad: the input's gradient needs the weight")
+			panic("tensor: Conv2DAdjoint: the input's gradient needs the weight")
 		}
 		dxData, wData = dx.data, w.data
 	}
 	if dw != nil {
 		if x == nil {
-			panic("tensor: Conv2DGrad: the weight's gradient needs the input")
+			panic("tensor: Conv2DAdjoint: the weight's gradient needs the input")
 		}
 		dwData, xData = dw.data, x.data
 	}
 	if db != nil {
 		if len(db.shape) != 1 || db.shape[0] != d.O {
-			panic(fmt.Sprintf("tensor: Conv2DGrad: bias gradient shape %v, want [%d]", db.shape, d.O))
+			panic(fmt.Sprintf("tensor: Conv2DAdjoint: bias gradient shape %v, want [%d]", db.shape, d.O))
 		}
 		dbData = db.data
 	}
@@ -86,7 +88,7 @@ func Conv2DGradInto[T Float](dx, dw, db, x, w, g *Tensor[T], win Window) {
 func shapeOf[T Float](grad, value *Tensor[T]) []int {
 	if grad != nil {
 		if value != nil && !slices.Equal(grad.shape, value.shape) {
-			panic(fmt.Sprintf("tensor: Conv2DGrad: gradient shape %v for a tensor of shape %v", grad.shape, value.shape))
+			panic(fmt.Sprintf("tensor: Conv2DAdjoint: gradient shape %v for a tensor of shape %v", grad.shape, value.shape))
 		}
 		return grad.shape
 	}

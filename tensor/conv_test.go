@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestConv2DMatchesUnfold checks Conv2D and Conv2DGradInto against their
+// TestConv2DMatchesUnfold checks Conv2D and Conv2DAdjointInto against their
 // definitions through Unfold: y = W·Unfold(x) + b per image, the input's
 // gradient Fold(Wᵀ·g), the weight's Σₙ g[n]·Unfold(x)[n]ᵀ and the bias's
 // sum of g over images and positions.
@@ -28,10 +28,10 @@ func TestConv2DMatchesUnfold(t *testing.T) {
 
 		gm := g.Reshape(2, 4, ho*wo)
 		dx, dw, db := Zeros[float64](x.Shape()...), Zeros[float64](w.Shape()...), Zeros[float64](4)
-		Conv2DGradInto(dx, dw, db, x, w, g, win)
-		assertClose(t, "Conv2DGrad (x)", dx, Fold(MatMulT(wm, gm, true, false), 7, 6, win))
-		assertClose(t, "Conv2DGrad (w)", dw, SumAxis(MatMulT(gm, cols, false, true), 0, false).Reshape(w.Shape()...))
-		assertClose(t, "Conv2DGrad (b)", db, SumTo(g, 4, 1, 1).Reshape(4))
+		Conv2DAdjointInto(dx, dw, db, x, w, g, win)
+		assertClose(t, "Conv2DAdjoint (x)", dx, Fold(MatMulT(wm, gm, true, false), 7, 6, win))
+		assertClose(t, "Conv2DAdjoint (w)", dw, SumAxis(MatMulT(gm, cols, false, true), 0, false).Reshape(w.Shape()...))
+		assertClose(t, "Conv2DAdjoint (b)", db, SumTo(g, 4, 1, 1).Reshape(4))
 	}
 	x, w := Zeros[float64](1, 2, 4, 4), Zeros[float64](3, 2, 2, 2)
 	win := Window{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}
@@ -39,14 +39,14 @@ func TestConv2DMatchesUnfold(t *testing.T) {
 		Conv2D(x, w, nil, Window{Kernel: [2]int{3, 3}, Stride: [2]int{1, 1}})
 	})
 	mustPanic(t, "tensor: Conv2D: bias shape [2], want [3]", func() { Conv2D(x, w, Zeros[float64](2), win) })
-	mustPanic(t, "tensor: Conv2DGrad: gradient shape [1 3 2 2], want [1 3 3 3]", func() {
-		Conv2DGradInto(Zeros[float64](1, 2, 4, 4), nil, nil, nil, w, Zeros[float64](1, 3, 2, 2), win)
+	mustPanic(t, "tensor: Conv2DAdjoint: gradient shape [1 3 2 2], want [1 3 3 3]", func() {
+		Conv2DAdjointInto(Zeros[float64](1, 2, 4, 4), nil, nil, nil, w, Zeros[float64](1, 3, 2, 2), win)
 	})
-	mustPanic(t, "tensor: Conv2DGrad: the weight's gradient needs the input", func() {
-		Conv2DGradInto(Zeros[float64](1, 2, 4, 4), Zeros[float64](3, 2, 2, 2), nil, nil, w, Zeros[float64](1, 3, 3, 3), win)
+	mustPanic(t, "tensor: Conv2DAdjoint: the weight's gradient needs the input", func() {
+		Conv2DAdjointInto(Zeros[float64](1, 2, 4, 4), Zeros[float64](3, 2, 2, 2), nil, nil, w, Zeros[float64](1, 3, 3, 3), win)
 	})
-	mustPanic(t, "tensor: Conv2DGrad: the shapes of x (or dx) and w (or dw) are needed", func() {
-		Conv2DGradInto(nil, nil, Zeros[float64](3), nil, w, Zeros[float64](1, 3, 3, 3), win)
+	mustPanic(t, "tensor: Conv2DAdjoint: the shapes of x (or dx) and w (or dw) are needed", func() {
+		Conv2DAdjointInto(nil, nil, Zeros[float64](3), nil, w, Zeros[float64](1, 3, 3, 3), win)
 	})
 }
 

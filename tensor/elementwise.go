@@ -155,10 +155,72 @@ func DivInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
 	return binaryInto("DivInto", kernel.Div, dst, a, b)
 }
 
-// BinaryInto stores op(a, b) in dst with broadcasting and returns dst: the general
-// form behind AddInto and friends, for callers that pick the op at run time.
-func BinaryInto[T Float](op kernel.BinaryOp, dst, a, b *Tensor[T]) *Tensor[T] {
-	return binaryInto("BinaryInto", op, dst, a, b)
+// PowInto stores a ^ b in dst and returns dst.
+func PowInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("PowInto", kernel.Pow, dst, a, b)
+}
+
+// MaximumInto stores max(a, b) in dst and returns dst.
+func MaximumInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("MaximumInto", kernel.Maximum, dst, a, b)
+}
+
+// MinimumInto stores min(a, b) in dst and returns dst.
+func MinimumInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("MinimumInto", kernel.Minimum, dst, a, b)
+}
+
+// GreaterInto stores [a > b] (1 or 0) in dst and returns dst.
+func GreaterInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("GreaterInto", kernel.Greater, dst, a, b)
+}
+
+// EqualInto stores [a == b] (1 or 0) in dst and returns dst.
+func EqualInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("EqualInto", kernel.Equal, dst, a, b)
+}
+
+// GateInto stores a·[b > 0] in dst and returns dst: a where b is positive,
+// 0·a elsewhere, in one pass (ReLU's backward: a the output's gradient, b
+// ReLU's input).
+func GateInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
+	return binaryInto("GateInto", kernel.Gate, dst, a, b)
+}
+
+// AddScalarInto stores x + s in dst (x's shape) and returns dst.
+func AddScalarInto[T Float](dst, x *Tensor[T], s T) *Tensor[T] {
+	checkSameShape("AddScalarInto", dst, x)
+	kernel.Binary(kernel.Add, dst.data, x.data, 1, []T{s}, 0)
+	return dst
+}
+
+// MulScalarInto stores s·x in dst (x's shape) and returns dst.
+func MulScalarInto[T Float](dst, x *Tensor[T], s T) *Tensor[T] {
+	checkSameShape("MulScalarInto", dst, x)
+	kernel.Binary(kernel.Mul, dst.data, x.data, 1, []T{s}, 0)
+	return dst
+}
+
+// PowScalarInto stores x ^ p in dst (x's shape) and returns dst.
+func PowScalarInto[T Float](dst, x *Tensor[T], p T) *Tensor[T] {
+	checkSameShape("PowScalarInto", dst, x)
+	kernel.Binary(kernel.Pow, dst.data, x.data, 1, []T{p}, 0)
+	return dst
+}
+
+// AddScaledInto adds α·x to dst in place, dst ← dst + α·x (BLAS's axpy;
+// same shapes), and returns dst.
+func AddScaledInto[T Float](dst *Tensor[T], alpha T, x *Tensor[T]) *Tensor[T] {
+	checkSameShape("AddScaledInto", dst, x)
+	kernel.Axpy(alpha, x.data, dst.data)
+	return dst
+}
+
+// checkSameShape panics unless dst and x have the same shape.
+func checkSameShape[T Float](op string, dst, x *Tensor[T]) {
+	if !slices.Equal(dst.shape, x.shape) {
+		panic(fmt.Sprintf("tensor: %s: destination shape %v, source %v", op, dst.shape, x.shape))
+	}
 }
 
 // AddScalar returns x + s elementwise.

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // MatMul returns the matrix product a·b. For 2-D operands, a is [m,k], b is [k,n]
@@ -71,7 +72,7 @@ func matmulInto[T Float](dst, a, b *Tensor[T], transA, transB bool, beta T) *Ten
 	m, k := matDims(a.shape, transA)
 	_, n := matDims(b.shape, transB)
 	lda, ldb := a.shape[len(a.shape)-1], b.shape[len(b.shape)-1]
-	count := numel(batch)
+	count := shapes.Count(batch)
 	if count == 1 {
 		kernel.Gemm(transA, transB, m, n, k, 1, a.data, lda, b.data, ldb, beta, dst.data, n)
 		return dst

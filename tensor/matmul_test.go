@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // matmulRef is the definition, batch by batch, with explicit transposes.
@@ -19,7 +21,7 @@ func matmulRef(a, b *Tensor[float64], ta, tb bool) *Tensor[float64] {
 	ab := BroadcastTo(a, append(append([]int{}, batch...), m, k)...)
 	bb := BroadcastTo(b, append(append([]int{}, batch...), k, n)...)
 	out := Zeros[float64](append(append([]int{}, batch...), m, n)...)
-	for q := range numel(batch) {
+	for q := range shapes.Count(batch) {
 		for i := range m {
 			for j := range n {
 				s := 0.0

@@ -13,5 +13,5 @@ func Transpose[T Float](x *Tensor[T]) *Tensor[T] {
 // Permute returns x with its axes reordered: out's dimension i is x's dimension
 // axes[i], so out[i₀, ..., iₖ] = x[j] with j[axes[i]] = iᵢ. The data is copied.
 func Permute[T Float](x *Tensor[T], axes ...int) *Tensor[T] {
-	return PermuteInto(Zeros[T](PermuteShape(x.shape, axes...)...), x, axes...)
+	return PermuteInto(Zeros[T](permuteShape(x.shape, axes...)...), x, axes...)
 }

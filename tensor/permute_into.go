@@ -3,31 +3,24 @@ package tensor
 import (
 	"fmt"
 	"slices"
+
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
-// PermuteShape returns the shape of Permute(x, axes...): dimension i is x's
-// dimension axes[i]. It panics if axes is not a permutation of x's dimensions.
-func PermuteShape(shape []int, axes ...int) []int {
-	n := len(shape)
-	if len(axes) != n {
-		panic(fmt.Sprintf("tensor: Permute: axes %v for shape %v", axes, shape))
-	}
-	var seen uint64 // bit a set once axis a is used (ranks above 64 are not supported)
-	out := make([]int, n)
-	for i, a := range axes {
-		if a < 0 || a >= n || a >= 64 || seen&(1<<a) != 0 {
-			panic(fmt.Sprintf("tensor: Permute: axes %v are not a permutation of %d dimensions", axes, n))
-		}
-		seen |= 1 << a
-		out[i] = shape[a]
+// permuteShape returns the shape of Permute(x, axes...): dimension i is x's
+// dimension axes[i]. It panics unless axes is a permutation.
+func permuteShape(x []int, axes ...int) []int {
+	out, ok := shapes.Permuted(x, axes)
+	if !ok {
+		panic(fmt.Sprintf("tensor: Permute: axes %v are not a permutation of the %d dimensions of shape %v", axes, len(x), x))
 	}
 	return out
 }
 
 // PermuteInto stores Permute(x, axes...) in dst, whose shape must be
-// PermuteShape(x.Shape(), axes...), and returns dst. dst must not be x.
+// the permuted shape of x, and returns dst. dst must not be x.
 func PermuteInto[T Float](dst, x *Tensor[T], axes ...int) *Tensor[T] {
-	shape := PermuteShape(x.shape, axes...)
+	shape := permuteShape(x.shape, axes...)
 	if !slices.Equal(dst.shape, shape) {
 		panic(fmt.Sprintf("tensor: Permute: destination shape %v, want %v", dst.shape, shape))
 	}

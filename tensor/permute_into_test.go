@@ -30,9 +30,9 @@ func TestPermuteInto(t *testing.T) {
 			perms = append(perms[:15], perms[len(perms)-15:]...)
 		}
 		for _, axes := range perms {
-			out := PermuteInto(Full(float64(-1), PermuteShape(shape, axes...)...), x, axes...)
+			out := PermuteInto(Full(float64(-1), permuteShape(shape, axes...)...), x, axes...)
 			// out[i] = x[j] with j[axes[k]] = i[k].
-			eachIndex(out.Shape(), func(index []int) {
+			forEachIndex(out.Shape(), func(index []int) {
 				j := make([]int, len(index))
 				for k, a := range axes {
 					j[a] = index[k]
@@ -50,7 +50,7 @@ func TestPermuteInto(t *testing.T) {
 
 func TestPermuteIntoPanics(t *testing.T) {
 	x := Zeros[float64](2, 3)
-	mustPanic(t, "tensor: Permute: axes [0 0] are not a permutation of 2 dimensions", func() { PermuteShape(x.Shape(), 0, 0) })
-	mustPanic(t, "tensor: Permute: axes [0] for shape [2 3]", func() { PermuteShape(x.Shape(), 0) })
+	mustPanic(t, "tensor: Permute: axes [0 0] are not a permutation of the 2 dimensions of shape [2 3]", func() { permuteShape(x.Shape(), 0, 0) })
+	mustPanic(t, "tensor: Permute: axes [0] are not a permutation of the 2 dimensions of shape [2 3]", func() { permuteShape(x.Shape(), 0) })
 	mustPanic(t, "tensor: Permute: destination shape [2 3], want [3 2]", func() { PermuteInto(Zeros[float64](2, 3), x, 1, 0) })
 }

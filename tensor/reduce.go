@@ -2,36 +2,12 @@ package tensor
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
-
-// SplitAxis views shape as [outer, n, inner] around axis (which must be in
-// range, not negative): outer is the product of the dimensions before axis,
-// inner of those after it, n the axis's own size. A reduction along axis is
-// then a loop over an [outer, n, inner] block.
-func SplitAxis(shape []int, axis int) (outer, n, inner int) {
-	outer, inner = 1, 1
-	for _, d := range shape[:axis] {
-		outer *= d
-	}
-	for _, d := range shape[axis+1:] {
-		inner *= d
-	}
-	return outer, shape[axis], inner
-}
-
-// ReducedShape returns the shape of a reduction along axis (in range, not
-// negative): shape without the axis, or with it set to 1 when keepDim.
-func ReducedShape(shape []int, axis int, keepDim bool) []int {
-	out := cloneInts(shape)
-	if keepDim {
-		out[axis] = 1
-		return out
-	}
-	return append(out[:axis], out[axis+1:]...)
-}
 
 // Sum returns the sum of all elements as a scalar (shape []), in kernel.Sum's order.
 func Sum[T Float](x *Tensor[T]) *Tensor[T] { return Scalar(kernel.Sum(x.data)) }
@@ -39,10 +15,16 @@ func Sum[T Float](x *Tensor[T]) *Tensor[T] { return Scalar(kernel.Sum(x.data)) }
 // SumAxis returns Σ_j x[..., j, ...] over axis (negative counts from the end); the
 // axis is dropped, or kept with size 1 when keepDim.
 func SumAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
-	axis = normAxis("SumAxis", axis, len(x.shape))
-	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
-	outer, n, inner := SplitAxis(x.shape, axis)
-	kernel.SumAxis(out.data, x.data, outer, n, inner)
+	return reduceAxis("SumAxis", kernel.SumAxis[T], x, axis, keepDim)
+}
+
+// reduceAxis returns the reduction of x along axis by the kernel f, into a
+// new tensor with the axis dropped or kept as 1.
+func reduceAxis[T Float](op string, f func(dst, src []T, outer, n, inner int), x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
+	axis = normAxis(op, axis, len(x.shape))
+	out := Zeros[T](shapes.Reduced(x.shape, axis, keepDim)...)
+	outer, n, inner := shapes.Split(x.shape, axis)
+	f(out.data, x.data, outer, n, inner)
 	return out
 }
 
@@ -59,6 +41,55 @@ func MeanAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
 	kernel.Scale(1/T(x.shape[normAxis("MeanAxis", axis, len(x.shape))]), out.data)
 	return out
 }
+
+// SumInto stores Σ x over all elements in dst, a tensor of one element
+// (a scalar), and returns dst.
+func SumInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
+	if len(dst.data) != 1 {
+		panic(fmt.Sprintf("tensor: SumInto: destination shape %v is not a single element", dst.shape))
+	}
+	dst.data[0] = kernel.Sum(x.data)
+	return dst
+}
+
+// SumAxisInto stores Σ_j x[..., j, ...] over axis in dst, whose shape is
+// x's without the axis or with it as 1, and returns dst.
+func SumAxisInto[T Float](dst, x *Tensor[T], axis int) *Tensor[T] {
+	outer, n, inner := axisInto("SumAxisInto", dst, x, axis)
+	kernel.SumAxis(dst.data, x.data, outer, n, inner)
+	return dst
+}
+
+// MaxAxisInto stores max_j x[..., j, ...] over axis (not empty) in dst,
+// whose shape is x's without the axis or with it as 1, and returns dst.
+func MaxAxisInto[T Float](dst, x *Tensor[T], axis int) *Tensor[T] {
+	outer, n, inner := axisInto("MaxAxisInto", dst, x, axis)
+	if n == 0 {
+		panic(fmt.Sprintf("tensor: MaxAxisInto: axis %d of shape %v is empty", axis, x.shape))
+	}
+	kernel.MaxAxis(dst.data, nil, x.data, outer, n, inner)
+	return dst
+}
+
+// axisInto checks dst's shape for a reduction of x along axis and returns
+// x's [outer, n, inner] view around the axis.
+func axisInto[T Float](op string, dst, x *Tensor[T], axis int) (outer, n, inner int) {
+	axis = normAxis(op, axis, len(x.shape))
+	if !slices.Equal(dst.shape, shapes.Reduced(x.shape, axis, true)) && !slices.Equal(dst.shape, shapes.Reduced(x.shape, axis, false)) {
+		panic(fmt.Sprintf("tensor: %s: destination shape %v for a reduction of %v along axis %d", op, dst.shape, x.shape, axis))
+	}
+	return shapes.Split(x.shape, axis)
+}
+
+// Dot returns the Frobenius inner product ⟨a, b⟩ = Σᵢ aᵢ·bᵢ of two
+// tensors of the same shape, accumulated in float64.
+func Dot[T Float](a, b *Tensor[T]) float64 {
+	checkSameShape("Dot", a, b)
+	return kernel.Dot64(a.data, b.data)
+}
+
+// Norm returns the Frobenius norm ‖x‖ = √(Σᵢ xᵢ²), accumulated in float64.
+func Norm[T Float](x *Tensor[T]) float64 { return math.Sqrt(kernel.Dot64(x.data, x.data)) }
 
 // Max returns the largest element as a scalar. It panics on an empty tensor.
 func Max[T Float](x *Tensor[T]) *Tensor[T] {
@@ -88,12 +119,12 @@ func maxAxis[T Float](name string, x *Tensor[T], axis int, keepDim, wantArg bool
 	if x.shape[axis] == 0 {
 		panic(fmt.Sprintf("tensor: %s: axis %d of shape %v is empty", name, axis, x.shape))
 	}
-	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
+	out := Zeros[T](shapes.Reduced(x.shape, axis, keepDim)...)
 	var arg []int
 	if wantArg {
 		arg = make([]int, len(out.data))
 	}
-	outer, n, inner := SplitAxis(x.shape, axis)
+	outer, n, inner := shapes.Split(x.shape, axis)
 	kernel.MaxAxis(out.data, arg, x.data, outer, n, inner)
 	return out, arg
 }
@@ -108,11 +139,7 @@ func LogSumExp[T Float](x *Tensor[T]) *Tensor[T] {
 
 // LogSumExpAxis returns log Σ_j exp(x[..., j, ...]) over axis, computed stably.
 func LogSumExpAxis[T Float](x *Tensor[T], axis int, keepDim bool) *Tensor[T] {
-	axis = normAxis("LogSumExpAxis", axis, len(x.shape))
-	out := Zeros[T](ReducedShape(x.shape, axis, keepDim)...)
-	outer, n, inner := SplitAxis(x.shape, axis)
-	kernel.LogSumExpAxis(out.data, x.data, outer, n, inner)
-	return out
+	return reduceAxis("LogSumExpAxis", kernel.LogSumExpAxis[T], x, axis, keepDim)
 }
 
 // SumTo sums x down to shape, the adjoint of broadcasting shape up to x's shape:

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -56,8 +57,8 @@ func TestSumToIsAdjointOfBroadcast(t *testing.T) {
 	// ⟨BroadcastTo(a), b⟩ = ⟨a, SumTo(b)⟩ for every pair of shapes that broadcast.
 	cases := [][2][]int{{{3}, {4, 3}}, {{4, 1}, {4, 3}}, {{1, 3}, {2, 4, 3}}, {{}, {2, 2}}, {{2, 1, 3}, {2, 5, 3}}}
 	for _, c := range cases {
-		a := Arange[float64](numel(c[0])).Reshape(c[0]...)
-		b := AddScalar(Arange[float64](numel(c[1])).Reshape(c[1]...), 0.5)
+		a := Arange[float64](shapes.Count(c[0])).Reshape(c[0]...)
+		b := AddScalar(Arange[float64](shapes.Count(c[1])).Reshape(c[1]...), 0.5)
 		lhs := Sum(Mul(BroadcastTo(a, c[1]...), b)).Item()
 		st := SumTo(b, c[0]...)
 		if !cmp.Equal(st.Shape(), c[0]) {
@@ -86,7 +87,7 @@ var sumToShapes = [][2][]int{
 func TestSumToMatchesDefinition(t *testing.T) {
 	for _, c := range sumToShapes {
 		small, big := c[0], c[1]
-		x := AddScalar(Arange[float64](numel(big)).Reshape(big...), 1)
+		x := AddScalar(Arange[float64](shapes.Count(big)).Reshape(big...), 1)
 		want := Zeros[float64](small...)
 		// Each element of big adds to the element of small it broadcasts from.
 		forEachIndex(big, func(index []int) {
@@ -96,7 +97,7 @@ func TestSumToMatchesDefinition(t *testing.T) {
 		if got := SumToInto(dst, x); !cmp.Equal(got.Data(), want.Data()) {
 			t.Errorf("SumTo %v → %v = %v, want %v", big, small, got.Data(), want.Data())
 		}
-		a := AddScalar(Arange[float64](numel(small)).Reshape(small...), 1)
+		a := AddScalar(Arange[float64](shapes.Count(small)).Reshape(small...), 1)
 		b := Full(math.NaN(), big...)
 		BroadcastToInto(b, a)
 		forEachIndex(big, func(index []int) {
@@ -109,7 +110,7 @@ func TestSumToMatchesDefinition(t *testing.T) {
 
 // forEachIndex calls f with every index of shape in row-major order.
 func forEachIndex(shape []int, f func(index []int)) {
-	if numel(shape) == 0 {
+	if shapes.Count(shape) == 0 {
 		return
 	}
 	index := make([]int, len(shape))

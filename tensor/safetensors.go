@@ -4,6 +4,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor/safetensors"
 )
 
@@ -47,12 +48,13 @@ func FromSafetensors[T Float](st safetensors.Tensor) (t *Tensor[T], ok bool) {
 	case []float64:
 		data = convertSlice[T](d)
 	}
-	if len(data) != numel(st.Shape) {
+	if len(data) != shapes.Count(st.Shape) {
 		return nil, false
 	}
 	return &Tensor[T]{shape: slices.Clone(st.Shape), data: data}, true
 }
 
+// convertSlice returns x with every element converted to U.
 func convertSlice[U, T Float](x []T) []U {
 	out := make([]U, len(x))
 	for i, v := range x {

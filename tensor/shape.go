@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/deeptheory/deeptheory/internal/shapes"
+)
 
 // checkShape panics on a negative dimension and returns the number of elements.
 func checkShape(op string, shape []int) int {
@@ -14,25 +18,15 @@ func checkShape(op string, shape []int) int {
 	return n
 }
 
-func numel(shape []int) int {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	return n
-}
-
 func cloneInts(s []int) []int { return append(make([]int, 0, len(s)), s...) }
 
 // normAxis maps a possibly negative axis into [0, dims) or panics.
 func normAxis(op string, axis, dims int) int {
-	if axis < -dims || axis >= dims {
+	a, ok := shapes.Axis(axis, dims)
+	if !ok {
 		panic(fmt.Sprintf("tensor: %s: axis %d out of range for %d dimensions", op, axis, dims))
 	}
-	if axis < 0 {
-		axis += dims
-	}
-	return axis
+	return a
 }
 
 // inferShape resolves one -1 in shape so that it holds n elements.
@@ -66,33 +60,7 @@ func inferShape(op string, from []int, n int, shape []int) []int {
 // right, each pair of dimensions must be equal or one of them 1. ok is false when
 // they do not broadcast.
 func BroadcastShapes(a, b []int) (shape []int, ok bool) {
-	return AppendBroadcastShape(make([]int, 0, max(len(a), len(b))), a, b)
-}
-
-// AppendBroadcastShape appends the broadcast of the shapes a and b (see
-// BroadcastShapes) to dst and returns the extended slice, or dst unchanged and
-// false when they do not broadcast. It lets a caller build the shape in a
-// buffer it reuses.
-func AppendBroadcastShape(dst, a, b []int) (shape []int, ok bool) {
-	n := max(len(a), len(b))
-	for i := range n {
-		da, db := 1, 1
-		if j := len(a) - n + i; j >= 0 {
-			da = a[j]
-		}
-		if j := len(b) - n + i; j >= 0 {
-			db = b[j]
-		}
-		switch {
-		case da == db || db == 1:
-			dst = append(dst, da)
-		case da == 1:
-			dst = append(dst, db)
-		default:
-			return dst[:len(dst)-i], false
-		}
-	}
-	return dst, true
+	return shapes.AppendBroadcast(make([]int, 0, max(len(a), len(b))), a, b)
 }
 
 // broadcastsTo reports whether shape from broadcasts to shape to (NumPy

@@ -6,6 +6,10 @@
 // caller owns. Misuse (a shape that does not fit, an axis out of range) panics
 // with a message that names the function and the shapes, like Go's own
 // numeric code; nothing here reads outside input.
+//
+// Imports: internal/kernel for every loop over the data, and internal/shapes
+// for the shape arithmetic (broadcast, reduced, permuted shapes) that it
+// shares with package autograd.
 package tensor
 
 import (
@@ -17,7 +21,7 @@ import (
 )
 
 // Float is the set of element types a Tensor may hold.
-type Float = kernel.Float
+type Float interface{ ~float32 | ~float64 }
 
 // Tensor is an n-dimensional array of T stored contiguously in row-major order:
 // the element at index (i0, i1, ..., ik) lives at data[((i0·d1 + i1)·d2 + ...)·dk + ik].
@@ -79,11 +83,7 @@ func (t *Tensor[T]) Clone() *Tensor[T] {
 
 // Convert returns a copy of t with elements converted to type U (float32 ↔ float64).
 func Convert[U, T Float](t *Tensor[T]) *Tensor[U] {
-	out := Zeros[U](t.shape...)
-	for i, v := range t.data {
-		out.data[i] = U(v)
-	}
-	return out
+	return &Tensor[U]{shape: cloneInts(t.shape), data: convertSlice[U](t.data)}
 }
 
 // Shape returns the tensor's shape. The slice belongs to the tensor: do not modify it.

@@ -3,26 +3,16 @@ package tensor
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"github.com/google/go-cmp/cmp"
 )
 
 // mustPanic runs f and fails unless it panics with a message containing want.
 func mustPanic(t *testing.T, want string, f func()) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatalf("no panic; want one mentioning %q", want)
-		}
-		if msg, _ := r.(string); !strings.Contains(msg, want) {
-			t.Fatalf("panic %q; want one mentioning %q", r, want)
-		}
-	}()
-	f()
+	testcheck.Panics(t, "panic", want, f)
 }
 
 func TestConstructorsAndAccess(t *testing.T) {

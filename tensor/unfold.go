@@ -28,14 +28,27 @@ func (win Window) Out(h, w int) (ho, wo int) {
 	return ho, wo
 }
 
-func (win Window) check(op string, h, w int) (ho, wo int) {
+// Check returns nil if win is a valid window for an h×w input: kernel and
+// stride at least 1, padding at least 0, and the kernel no larger than the
+// padded input (h + 2·ph ≥ kh, likewise columns); else an error saying
+// which. Every op and layer with a window validates it here.
+func (win Window) Check(h, w int) error {
 	for i := range 2 {
 		if win.Kernel[i] < 1 || win.Stride[i] < 1 || win.Padding[i] < 0 {
-			panic(fmt.Sprintf("tensor: %s: bad window %+v", op, win))
+			return fmt.Errorf("bad window: kernel %v, stride %v, padding %v", win.Kernel, win.Stride, win.Padding)
 		}
 	}
 	if h+2*win.Padding[0] < win.Kernel[0] || w+2*win.Padding[1] < win.Kernel[1] {
-		panic(fmt.Sprintf("tensor: %s: window %v larger than padded input %dx%d", op, win.Kernel, h, w))
+		return fmt.Errorf("kernel %v larger than the %d×%d input with padding %v", win.Kernel, h, w, win.Padding)
+	}
+	return nil
+}
+
+// check panics, naming op, unless win is valid for an h×w input, and
+// returns the output size.
+func (win Window) check(op string, h, w int) (ho, wo int) {
+	if err := win.Check(h, w); err != nil {
+		panic(fmt.Sprintf("tensor: %s: %v", op, err))
 	}
 	return win.Out(h, w)
 }

@@ -43,7 +43,7 @@ func TestUnfoldDefinition(t *testing.T) {
 			t.Errorf("%+v: ⟨Ux,c⟩ = %v, ⟨x,Fc⟩ = %v", win, lhs, rhs)
 		}
 	}
-	mustPanic(t, "larger than padded input", func() { Unfold(x, Window{Kernel: [2]int{8, 1}, Stride: [2]int{1, 1}}) })
+	mustPanic(t, "tensor: Unfold: kernel [8 1] larger than the 7×6 input with padding [0 0]", func() { Unfold(x, Window{Kernel: [2]int{8, 1}, Stride: [2]int{1, 1}}) })
 	mustPanic(t, "bad window", func() { Unfold(x, Window{Kernel: [2]int{1, 1}}) })
 }
 

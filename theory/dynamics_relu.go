@@ -43,6 +43,13 @@ type dynReLURun struct {
 	// hidden units' activation pattern sign(W₁xₙ) (the ReLU kinks, where the
 	// loss is not smooth and a finite step can leave the flow).
 	KinkDecreases int
+	// Replays holds, for each step where γ̃ fell, the relative fall of γ̃
+	// over the same time interval lr when the step is replayed from the
+	// same θ as dynReplaySubsteps[j] substeps of lr/dynReplaySubsteps[j]
+	// (Replays[i][0] is the fall of the step itself); Kink[i] tells
+	// whether that step changed the activation pattern.
+	Replays [][]float64
+	Kink    []bool
 	// Sandwich is the largest violation, over all steps, of the exact
 	// bounds log(1/L_sum) ≤ minₙ yₙfₙ ≤ log(1/L_sum) + log N, relative to
 	// max(1, |minₙ yₙfₙ|).
@@ -98,8 +105,8 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 	run.WorstDrop = math.Inf(-1)
 	next := 0
 	q := make([]float64, y.Len())
-	w1 := model.Params()[0].Value
-	prevW1 := w1.Clone()
+	w1, w2 := model.Params()[0].Value, model.Params()[1].Value
+	prevW1, prevW2 := w1.Clone(), w2.Clone()
 	dynGD(model, dynExpLoss(y), x, lr, checkpoints[len(checkpoints)-1], func(step int, out *tensor.Tensor[float64], loss float64) bool {
 		lossSum := n * loss
 		low := math.Inf(1)
@@ -126,9 +133,12 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 				run.WorstDrop = max(run.WorstDrop, drop)
 				if drop > 1e-10 {
 					run.Decreases++
-					if dynPatternFlips(prevW1, w1, x) > 0 {
+					kink := dynPatternFlips(prevW1, w1, x) > 0
+					if kink {
 						run.KinkDecreases++
 					}
+					run.Kink = append(run.Kink, kink)
+					run.Replays = append(run.Replays, dynReplay(prevW1, prevW2, x, y, lr, prev))
 				}
 				if (prevProd-prod)/prevProd > 1e-10 {
 					run.ProdDecreases++
@@ -137,6 +147,7 @@ func dynP1(cfg Config, stream uint64, lr float64, checkpoints []int, progress fu
 			prev, prevProd = smoothed, prod
 		}
 		copy(prevW1.Data(), w1.Data())
+		copy(prevW2.Data(), w2.Data())
 		if next < len(checkpoints) && step == checkpoints[next] {
 			rho := ProductNorm(model)
 			run.Rho = append(run.Rho, rho)
@@ -168,4 +179,29 @@ func dynPatternFlips(a, b, x *tensor.Tensor[float64]) int {
 		}
 	}
 	return flips
+}
+
+// dynReplaySubsteps are the refinements of a step replayed by dynReplay.
+var dynReplaySubsteps = []int{1, 2, 4, 8, 16, 32}
+
+// dynReplay replays one gradient step of P1's network from the weights
+// (w1, w2) over the same time interval lr as m = dynReplaySubsteps[j]
+// steps of lr/m, and returns for each m the relative fall (before −
+// after)/before of γ̃ = log(1/L_sum)/‖θ‖², before being γ̃ at (w1, w2).
+// As m grows the replay approaches the gradient flow, along which γ̃
+// never falls (Lyu & Li 2020).
+func dynReplay(w1, w2, x, y *tensor.Tensor[float64], lr, before float64) []float64 {
+	out := make([]float64, len(dynReplaySubsteps))
+	n := float64(y.Len())
+	for j, m := range dynReplaySubsteps {
+		model := nn.NewSequential[float64](&nn.Dense[float64]{Weight: w1.Clone()}, nn.ReLU[float64]{}, &nn.Dense[float64]{Weight: w2.Clone()})
+		dynGD(model, dynExpLoss(y), x, lr/float64(m), m, func(step int, _ *tensor.Tensor[float64], loss float64) bool {
+			if step == m {
+				after := -math.Log(n*loss) / dynSumSquares(model)
+				out[j] = (before - after) / before
+			}
+			return true
+		})
+	}
+	return out
 }

@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/deeptheory/deeptheory/nn"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -113,31 +113,74 @@ func TestC11(t *testing.T) {
 	sweepSeeds(t, "C11", Pass)
 }
 
-// C12 runs up to 8000 GD steps; the drifts are sums of per-step differences
-// of O(ρ²) numbers, so kernel rounding moves them by ~1e-10 relative.
+// C12 runs up to 16 000 GD steps per level; the drifts are sums of
+// per-step differences of O(ρ²) numbers, so kernel rounding moves them by
+// ~1e-10 relative, and the flow-limit drift (a difference of nearly equal
+// drifts) by ~1e-8 of itself: 1e-6 relative.
 //
-// C12 is pinned FAIL for the golden seed: every identity holds (per step to
-// ~1e-11, with PyTorch's own trajectory too) and the drift halves with lr,
-// but criterion (ii), |Δ(ρ1² − ρ2²)|/|Δρ1²| < 2e-3 at lr 1e-2, measures
-// 2.39e-3 on this P1 draw. The bound was calibrated on one prototype draw;
-// the drift's constant ∫(‖∇_1 L‖² − ‖∇_2 L‖²)dt grows with the initial loss
-// (5.1 here), and over seeds 1–10 the ratio ranges 1.4e-4 … 2.4e-3 with one
-// outlier (initial loss 42: GD at lr ≤ 1e-2 is not yet in the linear regime).
-// The test asserts that (ii) is the only check that fails.
+// C12 asserts PASS. The judged runs are the curvature-capped levels
+// (h·λ_max ≤ 0.1) and the criterion is on the flow limit (Richardson), not
+// on the drift at one lr: CLAIMS.md's draft (ii) at constant lr 1e-2 is a
+// discretisation error with a draw-dependent constant (2.4e-3 at seed 1,
+// 0.58 at seed 7, whose init has λ_max ≈ 1700), kept as a measured number.
+// See homogC12.
 func TestC12(t *testing.T) {
 	r := homogRunClaim(t, "C12", 1e-6)
 	if found, _ := r.Quantity("torchref: case found"); found != 1 {
 		t.Errorf("C12: the PyTorch trajectory %s was not found", homogTorchCase)
 	}
-	if r.Verdict() != Fail {
-		t.Errorf("C12: verdict %s; the test pins FAIL (criterion (ii)): update the pin and its comment", r.Verdict())
-	}
-	for _, c := range r.Checks {
-		if isII := strings.HasPrefix(c.Name, "(ii)"); c.Holds == isII {
-			t.Errorf("C12: check %v: want it to hold = %v", c, !isII)
-		}
-	}
+	requirePass(t, r)
 	sweepSeeds(t, "C12", Pass)
+}
+
+// TestHomogC12FlowLimitCanFail is C12's negative control: with a bias in
+// the first layer the net is not homogeneous in its weights, ⟨W_1, ∇_1 L⟩ +
+// ⟨b_1, ∇_b L⟩ = ⟨W_2, ∇_2 L⟩, so ‖W_1‖² − ‖W_2‖² drifts under the flow by
+// 2∫⟨b_1, ∇_b L⟩dt, and the flow-limit drift of C12's criterion (ii) must
+// see it, while the bias-free net of the same draw stays far below the bound.
+func TestHomogC12FlowLimitCanFail(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 7))
+	x, y := p1(rng)
+	free := biasFreeReLU(rng, 0.5, 5, 20, 1)
+	biased := homogClone(free)
+	d := biased.Layers[0].(*nn.Dense[float64])
+	d.Bias = tensor.Zeros[float64](20)
+	for i := range d.Bias.Data() {
+		d.Bias.Data()[i] = 0.5 * rng.NormFloat64()
+	}
+	flowLimit := func(m *nn.Sequential[float64]) float64 {
+		runs, _ := homogFlowLevels(m, x, y, rand.New(rand.NewPCG(1, 2)), 1e-2, 0.1, 5, 3)
+		fine, coarse := runs[2], runs[1]
+		return math.Abs((2*fine.drift[0] - coarse.drift[0]) / fine.growth)
+	}
+	gotBiased, gotFree := flowLimit(biased), flowLimit(free)
+	t.Logf("flow-limit |D|/|Δρ1²|: biased %.3g, bias-free %.3g", gotBiased, gotFree)
+	if got := gotBiased; !(got > 2e-2) {
+		t.Errorf("biased net: flow-limit |D|/|Δρ1²| = %g, want > 2e-2 (ten times C12's bound)", got)
+	}
+	if got := gotFree; !(got < 2e-4) {
+		t.Errorf("bias-free net: flow-limit |D|/|Δρ1²| = %g, want < 2e-4", got)
+	}
+}
+
+// TestHomogSharpness checks the power iteration against a loss whose
+// Hessian is known: for a 1–1 linear net f = w·x the mean exponential loss
+// L(w) = (1/N)Σ e^{−y_n w x_n} has L”(w) = (1/N)Σ x_n² e^{−y_n w x_n}.
+func TestHomogSharpness(t *testing.T) {
+	x := tensor.FromSlice([]float64{1, -2, 0.5}, 3, 1)
+	y := tensor.FromSlice([]float64{1, -1, -1}, 3)
+	m := biasFreeReLU(rand.New(rand.NewPCG(1, 1)), 0.5, 1, 1)
+	w := m.Layers[0].(*nn.Dense[float64]).Weight
+	w.Data()[0] = 0.3
+	var want float64
+	for n := range 3 {
+		xn := x.Data()[n]
+		want += xn * xn * math.Exp(-y.Data()[n]*0.3*xn) / 3
+	}
+	v := []*tensor.Tensor[float64]{tensor.FromSlice([]float64{1}, 1, 1)}
+	if got := homogSharpness(m, x, y, v, 3); math.Abs(got-want) > 1e-12*want {
+		t.Errorf("homogSharpness = %.15g, want %.15g", got, want)
+	}
 }
 
 // C13 (b) runs 10⁵ steps of plain loops (no GEMM), but the angles are

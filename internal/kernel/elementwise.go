@@ -276,3 +276,13 @@ func Dot[T Float](x, y []T) T {
 	}
 	return s
 }
+
+// Dot64 returns Σ x[i]·y[i] accumulated in float64 (len(y) ≥ len(x)): the
+// inner product that norms of float32 tensors take without losing digits.
+func Dot64[T Float](x, y []T) float64 {
+	var s float64
+	for i, v := range x {
+		s += float64(v) * float64(y[i])
+	}
+	return s
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/deeptheory/deeptheory/autograd"
+	"github.com/deeptheory/deeptheory/nn"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -75,6 +76,16 @@ func binary(f func(a, b *variable) *variable, attrs ...string) opSpec {
 	}}
 }
 
+// binaryLoss is a loss of scores in0 against constant labels in1 (±1).
+func binaryLoss(f func(*variable, *tensor.Tensor[float64]) *variable) opSpec {
+	return opSpec{inputs: 2, attrs: []string{"reduction"}, labels: true, build: func(c Case, xs []*variable) (*variable, error) {
+		if err := reductionMean(c); err != nil {
+			return nil, err
+		}
+		return f(xs[0], xs[1].Value()), nil
+	}}
+}
+
 // opSpecs maps each op name of testdata/torchref/README.md to its spec.
 var opSpecs = map[string]opSpec{
 	"add":     binary(autograd.Add[float64]),
@@ -126,11 +137,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.Conv1D(xs[0], xs[1], xs[2], stride[0], padding[0]), nil
 	}},
 	"conv2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 2, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 2, 0)
+		stride, padding, err := window2D(c)
 		if err != nil {
 			return nil, err
 		}
@@ -144,11 +151,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.LocallyConnected1D(xs[0], xs[1], xs[2], stride[0]), nil
 	}},
 	"locally_connected2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 2, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 2, 0)
+		stride, padding, err := window2D(c)
 		if err != nil {
 			return nil, err
 		}
@@ -160,20 +163,74 @@ var opSpecs = map[string]opSpec{
 		if err := reductionMean(c); err != nil {
 			return nil, err
 		}
-		raw := xs[1].Value().Data()
-		labels := make([]int, len(raw))
-		for i, v := range raw {
-			if v != math.Trunc(v) || math.Abs(v) > 1<<30 {
-				return nil, fmt.Errorf("torchref: %s: label %d = %g is not a class index", c.Path, i, v)
-			}
-			labels[i] = int(v)
-		}
-		return autograd.CrossEntropy(xs[0], labels), nil
+		return nn.CrossEntropy(xs[0], classLabels(xs[1].Value())), nil
 	}},
-	"exp_loss":      binary(autograd.ExpLoss[float64], "reduction"),
-	"logistic_loss": binary(autograd.LogisticLoss[float64], "reduction"),
-	"mse_loss":      binary(autograd.MSELoss[float64], "reduction"),
-	"hinge_loss":    binary(autograd.HingeLoss[float64], "reduction"),
+	"exp_loss":      binaryLoss(nn.ExpLoss[float64]),
+	"logistic_loss": binaryLoss(nn.LogisticLoss[float64]),
+	"hinge_loss":    binaryLoss(nn.HingeLoss[float64]),
+	// nn.MSELoss(out, target) differentiates out only; the cases also hold
+	// the gradient with respect to the target, so the loss is taken of the
+	// difference against zero: the same value, and gradients to both.
+	"mse_loss": binary(func(a, b *variable) *variable {
+		return nn.MSELoss(autograd.Sub(a, b), tensor.Zeros[float64](a.Shape()...))
+	}, "reduction"),
+	"abs":      unary(autograd.Abs[float64]),
+	"softplus": unary(autograd.Softplus[float64]),
+	"maximum":  binary(autograd.Maximum[float64]),
+	"minimum":  binary(autograd.Minimum[float64]),
+	"norm":     unary(autograd.Norm[float64]),
+	"concat": {inputs: 2, attrs: []string{"axis"}, build: func(c Case, xs []*variable) (*variable, error) {
+		axis, ok, err := c.AttrInt("axis")
+		if err != nil || !ok {
+			return nil, orMissing(c, "axis", err)
+		}
+		return autograd.Concat(axis, xs[0], xs[1]), nil
+	}},
+	"slice": {inputs: 1, attrs: []string{"axis", "start", "stop"}, build: func(c Case, xs []*variable) (*variable, error) {
+		var v [3]int
+		for i, name := range []string{"axis", "start", "stop"} {
+			x, ok, err := c.AttrInt(name)
+			if err != nil || !ok {
+				return nil, orMissing(c, name, err)
+			}
+			v[i] = x
+		}
+		return autograd.Slice(xs[0], v[0], v[1], v[2]), nil
+	}},
+	"permute": {inputs: 1, attrs: []string{"dims"}, build: func(c Case, xs []*variable) (*variable, error) {
+		dims, ok, err := c.AttrInts("dims")
+		if err != nil || !ok {
+			return nil, orMissing(c, "dims", err)
+		}
+		return autograd.Permute(xs[0], dims...), nil
+	}},
+	// batch_norm is F.batch_norm with training=True: nn's BatchNorm layer in
+	// training mode, with the case's weight and bias as its parameters.
+	"batch_norm": {inputs: 3, attrs: []string{"eps"}, build: func(c Case, xs []*variable) (*variable, error) {
+		eps, ok, err := c.AttrFloat("eps")
+		if err != nil || !ok {
+			return nil, orMissing(c, "eps", err)
+		}
+		shape := xs[0].Shape()
+		if len(shape) < 2 {
+			return nil, fmt.Errorf("torchref: %s: batch_norm input %v has no channel axis", c.Path, shape)
+		}
+		var layer nn.Layer[float64]
+		var bn *nn.BatchNorm[float64]
+		switch len(shape) {
+		case 2, 3:
+			l := nn.NewBatchNorm1D[float64](shape[1], true)
+			layer, bn = l, &l.BatchNorm
+		case 4:
+			l := nn.NewBatchNorm2D[float64](shape[1], true)
+			layer, bn = l, &l.BatchNorm
+		default:
+			return nil, fmt.Errorf("torchref: %s: batch_norm input %v is not [N C], [N C L] or [N C H W]", c.Path, shape)
+		}
+		bn.Weight, bn.Bias, bn.Eps = xs[1].Value(), xs[2].Value(), eps
+		nn.SetTraining(layer, true)
+		return layer.Forward(xs[0]), nil
+	}},
 	"weight_norm": {inputs: 2, attrs: []string{"axis"}, build: func(c Case, xs []*variable) (*variable, error) {
 		if axis, ok, err := c.AttrInt("axis"); err != nil || ok && axis != 0 {
 			if err == nil {
@@ -237,6 +294,16 @@ func pooling(f func(*variable, [2]int, [2]int) *variable) opSpec {
 		}
 		return f(xs[0], kernel, stride), nil
 	}}
+}
+
+// window2D reads the attrs stride (default 1) and padding (default 0) of a
+// 2-D windowed op.
+func window2D(c Case) (stride, padding [2]int, err error) {
+	if stride, err = attrPair(c, "stride", 2, 1); err != nil {
+		return stride, padding, err
+	}
+	padding, err = attrPair(c, "padding", 2, 0)
+	return stride, padding, err
 }
 
 // attrPair reads an int attr given as n integers or one (repeated n times);

@@ -120,6 +120,11 @@ func Load(path string) (Case, error) {
 	if err != nil {
 		return Case{}, fmt.Errorf("torchref: %w", err)
 	}
+	return fromFile(path, file)
+}
+
+// fromFile makes the case of a safetensors file read from path.
+func fromFile(path string, file *safetensors.File) (Case, error) {
 	c := Case{
 		Path:    path,
 		Name:    strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),

@@ -44,6 +44,10 @@ var attrKinds = map[string]string{
 	"shape":     "ints",
 	"exponent":  "float",
 	"reduction": "string",
+	"dims":      "ints",
+	"start":     "int",
+	"stop":      "int",
+	"eps":       "float",
 }
 
 func TestLoadOps(t *testing.T) {

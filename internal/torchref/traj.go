@@ -109,12 +109,7 @@ func ReproduceTraj(c Case) (traj *Trajectory, err error) {
 		traj.Loss = append(traj.Loss, loss(model.Forward(autograd.Const(x)), y).Value().Item())
 		for i, l := range layers {
 			if l.weighted {
-				w := l.layer.Params()[0].Value.Data()
-				var sq float64
-				for _, v := range w {
-					sq += v * v
-				}
-				traj.Norms[i] = append(traj.Norms[i], math.Sqrt(sq))
+				traj.Norms[i] = append(traj.Norms[i], tensor.Norm(l.layer.Params()[0].Value))
 			}
 		}
 	}
@@ -281,7 +276,14 @@ func parseArch(c Case) ([]trajLayer, error) {
 		if err := json.Unmarshal(raw, &head); err != nil {
 			return nil, fmt.Errorf("torchref: %s: arch[%d] = %s: %v", c.Path, i, raw, err)
 		}
-		l, err := buildLayer(r, head.Type, raw)
+		// The size a layer claims must be the size of its initial weight
+		// in the file: a layer is allocated only as large as bytes read.
+		name := fmt.Sprintf("init.%d.weight", i)
+		var init []int // nil if the case has no such tensor
+		if t, ok := c.Tensors[name]; ok {
+			init = append([]int{}, t.Shape...)
+		}
+		l, err := buildLayer(r, head.Type, raw, name, init)
 		if err != nil {
 			return nil, fmt.Errorf("torchref: %s: arch[%d] = %s: %v", c.Path, i, raw, err)
 		}
@@ -291,7 +293,10 @@ func parseArch(c Case) ([]trajLayer, error) {
 }
 
 // buildLayer makes the layer of one arch entry (keys as in the README).
-func buildLayer(r *rand.Rand, typ string, raw []byte) (trajLayer, error) {
+// init is the shape of the layer's initial weight in the case (nil if
+// absent), called name; a layer whose weight would have another shape is an
+// error, found before anything is allocated.
+func buildLayer(r *rand.Rand, typ string, raw []byte, name string, init []int) (trajLayer, error) {
 	switch typ {
 	case "linear":
 		spec := struct {
@@ -304,6 +309,9 @@ func buildLayer(r *rand.Rand, typ string, raw []byte) (trajLayer, error) {
 		}
 		if spec.In < 1 || spec.Out < 1 {
 			return trajLayer{}, fmt.Errorf("linear needs in and out ≥ 1")
+		}
+		if err := checkWeights(name, init, spec.Out, spec.In); err != nil {
+			return trajLayer{}, err
 		}
 		return trajLayer{nn.NewDense[float64](r, spec.In, spec.Out, spec.Bias == nil || *spec.Bias), true}, nil
 	case "conv2d":
@@ -326,6 +334,12 @@ func buildLayer(r *rand.Rand, typ string, raw []byte) (trajLayer, error) {
 		}
 		if spec.In < 1 || spec.Out < 1 || spec.Kernel[0] < 1 || spec.Kernel[1] < 1 || stride[0] < 1 || stride[1] < 1 || padding[0] < 0 || padding[1] < 0 {
 			return trajLayer{}, fmt.Errorf("conv2d needs in, out, kernel, stride ≥ 1 and padding ≥ 0")
+		}
+		if padding[0] >= spec.Kernel[0] || padding[1] >= spec.Kernel[1] {
+			return trajLayer{}, fmt.Errorf("conv2d padding %v is not smaller than the kernel %v", padding, spec.Kernel)
+		}
+		if err := checkWeights(name, init, spec.Out, spec.In, spec.Kernel[0], spec.Kernel[1]); err != nil {
+			return trajLayer{}, err
 		}
 		return trajLayer{nn.NewConv2D[float64](r, spec.In, spec.Out, spec.Kernel, stride, padding, spec.Bias == nil || *spec.Bias), true}, nil
 	case "avg_pool2d":
@@ -433,4 +447,16 @@ func parseOptim(c Case) (optimConfig, error) {
 		return optimConfig{newOpt: newOpt, batch: spec.Batch}, nil
 	}
 	return optimConfig{}, fmt.Errorf("torchref: %s: unknown optimizer type %q", c.Path, head.Type)
+}
+
+// checkWeights returns an error unless a layer's weight of shape dims
+// (all ≥ 1) has the shape init of its init tensor, called name.
+func checkWeights(name string, init []int, dims ...int) error {
+	if init == nil {
+		return fmt.Errorf("missing tensor %q for a weight of shape %v", name, dims)
+	}
+	if !slices.Equal(init, dims) {
+		return fmt.Errorf("%s has shape %v, the layer's weight is %v", name, init, dims)
+	}
+	return nil
 }

@@ -120,7 +120,7 @@ func (n *Tiny) Step(lr float64) float64 {
 	tp.Reset()
 	hidden := autograd.ReLU(autograd.Linear(tp.Const(n.x), tp.Param(n.w1), nil))
 	f := autograd.Reshape(autograd.Linear(hidden, tp.Param(n.w2), nil), -1)
-	loss := autograd.ExpLoss(f, tp.Const(n.y))
+	loss := nn.ExpLoss(f, n.y)
 	n.opt.SetLR(lr)
 	n.opt.Step(loss)
 	return loss.Value().Item()

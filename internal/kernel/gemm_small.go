@@ -1,0 +1,87 @@
+package kernel
+
+// The small-matrix path of Gemm: products too small to repay packing.
+
+// gemmSmall is the product for tiny sizes: no packing, no allocation, no goroutines.
+// It reads A and B in place through strides,
+//
+//	op(A)[i,p] = a[i·rowA + p·stepA],    op(B)[p,j] = b[p·stepB + j·colB],
+//
+// and computes C in 4×2 blocks of register accumulators (single entries at the right
+// and bottom edges): C[i,j] ← alpha·(Σ_p op(A)[i,p]·op(B)[p,j]) + beta·C[i,j], the sum
+// in order of p.
+func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	rowA, stepA := lda, 1
+	if transA {
+		rowA, stepA = 1, lda
+	}
+	stepB, colB := ldb, 1
+	if transB {
+		stepB, colB = 1, ldb
+	}
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		j := 0
+		for ; j+2 <= n; j += 2 {
+			var c00, c01, c10, c11, c20, c21, c30, c31 T
+			at, bt := i*rowA, j*colB // A[i,p] and B[p,j]
+			for range k {
+				a0, a1, a2, a3 := a[at], a[at+rowA], a[at+2*rowA], a[at+3*rowA]
+				b0, b1 := b[bt], b[bt+colB]
+				c00 += a0 * b0
+				c01 += a0 * b1
+				c10 += a1 * b0
+				c11 += a1 * b1
+				c20 += a2 * b0
+				c21 += a2 * b1
+				c30 += a3 * b0
+				c31 += a3 * b1
+				at += stepA
+				bt += stepB
+			}
+			smallStore(alpha, beta, c00, c01, c[i*ldc+j:])
+			smallStore(alpha, beta, c10, c11, c[(i+1)*ldc+j:])
+			smallStore(alpha, beta, c20, c21, c[(i+2)*ldc+j:])
+			smallStore(alpha, beta, c30, c31, c[(i+3)*ldc+j:])
+		}
+		for ; j < n; j++ {
+			for r := i; r < i+4; r++ {
+				smallDot(alpha, beta, a[r*rowA:], stepA, b[j*colB:], stepB, k, c[r*ldc+j:])
+			}
+		}
+	}
+	for ; i < m; i++ {
+		for j := range n {
+			smallDot(alpha, beta, a[i*rowA:], stepA, b[j*colB:], stepB, k, c[i*ldc+j:])
+		}
+	}
+}
+
+// smallStore sets c[0], c[1] to alpha·s0 + beta·c[0], alpha·s1 + beta·c[1]; with
+// beta == 0, to alpha·s0, alpha·s1 without reading c.
+func smallStore[T Float](alpha, beta, s0, s1 T, c []T) {
+	c = c[:2]
+	if beta == 0 {
+		c[0], c[1] = alpha*s0, alpha*s1
+		return
+	}
+	c[0] = alpha*s0 + beta*c[0]
+	c[1] = alpha*s1 + beta*c[1]
+}
+
+// smallDot sets c[0] to alpha·Σ_{p<k} x[p·sx]·y[p·sy] + beta·c[0] (not reading c[0]
+// when beta == 0).
+func smallDot[T Float](alpha, beta T, x []T, sx int, y []T, sy int, k int, c []T) {
+	var dot T
+	xt, yt := 0, 0
+	for range k {
+		dot += x[xt] * y[yt]
+		xt += sx
+		yt += sy
+	}
+	if beta == 0 {
+		c[0] = alpha * dot
+		return
+	}
+	c[0] = alpha*dot + beta*c[0]
+}
