@@ -139,7 +139,11 @@ func tally(rep *checkReport, failed []string, elapsed time.Duration) string {
 	if n == 0 {
 		return "No claims to check: this build's theory package registers none (yet)."
 	}
-	s := fmt.Sprintf("%d claims: %d PASS, %d FAIL", n, rep.Passed, rep.Failed)
+	noun := "claims"
+	if n == 1 {
+		noun = "claim"
+	}
+	s := fmt.Sprintf("%d %s: %d PASS, %d FAIL", n, noun, rep.Passed, rep.Failed)
 	if len(failed) > 0 {
 		s += " (" + strings.Join(failed, ", ") + ")"
 	}

@@ -33,7 +33,7 @@ func writeMarkdown(w io.Writer, rep *checkReport, outcomes []outcome, layouts []
 		writeTo(w, "| [%s](#%s) | %s | %s | %s | **%s** | %s |\n", o.claim.ID, anchor(o.claim.ID),
 			cell(o.claim.Statement), cell(measured), cell(criterion), o.verdict(), formatDuration(o.result.Elapsed))
 	}
-	writeTo(w, "\n**%d claims: %d PASS, %d FAIL.**\n", rep.Passed+rep.Failed, rep.Passed, rep.Failed)
+	writeTo(w, "\n**%s.**\n", tally(rep, nil, 0))
 	for i, o := range outcomes {
 		writeClaimSection(w, o, rep.Claims[i], layouts[i])
 	}
