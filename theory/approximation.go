@@ -295,4 +295,3 @@ func approxC1(cfg Config, r *Result, progress Progress) {
 	r.Criterion = "TODO"
 	approxRecord(r, t, true)
 }
-

@@ -3,8 +3,7 @@ package theory
 import (
 	"math"
 	"math/rand/v2"
-
-	)
+)
 
 // The target functions of the approximation claims, on x ∈ [−1, 1]^8.
 
@@ -15,7 +14,8 @@ const (
 	// approxTanhTree is CLAIMS.md C6's binary tree with constituents that
 	// differ across the nodes of level 1:
 	//
-	//	h1j(a, b) = tanh(α_j a − β_j b), α_j, β_j ~ U[0.5, 1.5] (j = 1..4),
+	//	h1j(a, b) = tanh(α_j a + s_j β_j b), α_j, β_j ~ U[0.5, 1.5] (j = 1..4),
+	//	s = (+1, +1, +1, −1)   (CLAIMS.md's "one sign flipped": node 4 differs in kind),
 	//	h2j(u, v) = tanh(u·v + (u − v)/2),
 	//	h3(u, v)  = u·v + u/2.
 	approxTanhTree approxTarget = iota
@@ -27,12 +27,12 @@ const (
 	// approxDense is the non-compositional control of C1: every input
 	// reaches the output through dense random projections,
 	//
-	//	f(x) = Σ_{k=1..4} c_k tanh(⟨u_k, x⟩) + tanh(⟨u_5, x⟩)·tanh(⟨u_6, x⟩),
+	//	f(x) = Σ_{k=0..3} c_k tanh(⟨u_k, x⟩) + tanh(⟨u_4, x⟩)·tanh(⟨u_5, x⟩),
 	//
-	// with u_k ~ N(0, I/8) (so ⟨u_k, x⟩ has variance 1/3·‖u_k‖²·… ≈ O(1))
-	// scaled by 2, and c_k ~ U[−1, 1]: every term depends on all 8
-	// variables at once, so no binary tree over neighbouring pairs holds it
-	// with small nodes.
+	// with u_k ~ N(0, 4I/8) (so ⟨u_k, x⟩ has variance ≈ 4/3) and
+	// c_k ~ U[−1, 1]. Every term reads all 8 variables at once, so a binary
+	// tree over neighbouring pairs, whose nodes pass on one number each,
+	// cannot hold it.
 	approxDense
 )
 
@@ -45,6 +45,9 @@ func (t approxTarget) String() string {
 func (t approxTarget) key() string {
 	return [...]string{"tanh", "cospoly", "dense"}[t]
 }
+
+// approxTanhSigns are the signs s_j of the tanh tree's level-1 nodes.
+var approxTanhSigns = [4]float64{1, 1, 1, -1}
 
 // approxFunc is a target function of x [8], drawn with its random constants.
 type approxFunc func(x []float64) float64
@@ -61,7 +64,7 @@ func approxNewTarget(r *rand.Rand, t approxTarget) approxFunc {
 		return func(x []float64) float64 {
 			var h1 [4]float64
 			for j := range 4 {
-				h1[j] = math.Tanh(alpha[j]*x[2*j] - beta[j]*x[2*j+1])
+				h1[j] = math.Tanh(alpha[j]*x[2*j] + approxTanhSigns[j]*beta[j]*x[2*j+1])
 			}
 			h2 := func(u, v float64) float64 { return math.Tanh(u*v + 0.5*(u-v)) }
 			u, v := h2(h1[0], h1[1]), h2(h1[2], h1[3])

@@ -3,6 +3,7 @@ package theory
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/deeptheory/deeptheory/autograd"
@@ -133,19 +134,33 @@ func TestApproxTargets(t *testing.T) {
 	if got := approxNewTarget(nil, approxCosPoly)(zero); math.Abs(got-want) > 1e-12*want {
 		t.Errorf("cos-poly(0) = %.15g, want %.15g", got, want)
 	}
-	// tanh tree at 0: every h1 = 0, h2(0,0) = 0, h3 = 0; at x1 = 1, rest 0:
-	// h11 = tanh(α1), h21 = tanh(−h11/2)... checked through the closed form.
+	// tanh tree at 0: every h1 = 0, h2(0,0) = 0, h3 = 0. At x1 = 1, rest 0:
+	// h11 = tanh(α1), h21 = tanh(h11/2), h22 = 0, f = h21/2. At x8 = 1, rest
+	// 0: h14 = tanh(−β4) (the flipped sign), h22 = tanh(−h14/2), f = 0.
 	f := approxNewTarget(rand.New(rand.NewPCG(3, 3)), approxTanhTree)
 	if got := f(zero); got != 0 {
 		t.Errorf("tanh tree(0) = %g, want 0", got)
 	}
-	r := rand.New(rand.NewPCG(3, 3))
-	alpha1 := 0.5 + r.Float64()
+	alpha1 := 0.5 + rand.New(rand.NewPCG(3, 3)).Float64()
 	x := []float64{1, 0, 0, 0, 0, 0, 0, 0}
 	h11 := math.Tanh(alpha1)
 	h21 := math.Tanh(0.5 * h11)
 	if got, want := f(x), 0.5*h21; math.Abs(got-want) > 1e-15 {
 		t.Errorf("tanh tree(e1) = %.15g, want %.15g", got, want)
+	}
+	// At x = (1, 0, 0, 0, 0, 0, 1, 1): h14 = tanh(α4 − β4) (node 4's flipped
+	// sign), h22 = tanh(−h14/2), f = h21·h22 + h21/2. The constants are drawn
+	// α1, β1, α2, β2, ..., so α4 and β4 are the 7th and 8th draws.
+	r := rand.New(rand.NewPCG(3, 3))
+	var draws [8]float64
+	for i := range draws {
+		draws[i] = 0.5 + r.Float64()
+	}
+	h14 := math.Tanh(draws[6] - draws[7])
+	h22 := math.Tanh(-0.5 * h14)
+	x = []float64{1, 0, 0, 0, 0, 0, 1, 1}
+	if got, want := f(x), h21*h22+0.5*h21; math.Abs(got-want) > 1e-15 {
+		t.Errorf("tanh tree(1,0,0,0,0,0,1,1) = %.15g, want %.15g", got, want)
 	}
 	// The dense control reads every input: changing any one coordinate changes f.
 	g := approxNewTarget(rand.New(rand.NewPCG(4, 4)), approxDense)
@@ -173,5 +188,29 @@ func TestApproxSlopeMedian(t *testing.T) {
 	}
 	if got := approxMedian([]float64{4, 1, 2, 3}); got != 2.5 {
 		t.Errorf("median(4,1,2,3) = %g", got)
+	}
+}
+
+// A table is the same, bit for bit, whether its trainings run on one
+// worker or several.
+func TestApproxTableDeterministic(t *testing.T) {
+	spec := approxSpec{name: "tiny", stream: 99, targets: []approxTarget{approxTanhTree, approxCosPoly},
+		softplus: []bool{false, true}, qs: []int{2}, archs: []approxArch{approxLC, approxShared, approxDeepFC, approxShallow},
+		nTrain: 40, nTest: 30, iters: 15, repeats: 2, lrs: []float64{1e-2, 3e-3}}
+	cfg := Config{Size: Quick, Seed: 5}
+	prev := runtime.GOMAXPROCS(1)
+	one := approxTrainTable(spec, cfg, "tiny", nil)
+	runtime.GOMAXPROCS(max(2, prev))
+	many := approxTrainTable(spec, cfg, "tiny", nil)
+	runtime.GOMAXPROCS(prev)
+	if len(one.fits) != 16 {
+		t.Fatalf("%d cells, want 16", len(one.fits))
+	}
+	for c, f := range one.fits {
+		for i := range f {
+			if f[i] != many.fits[c][i] {
+				t.Errorf("%+v repeat %d: %+v with 1 worker, %+v with several", c, i, f[i], many.fits[c][i])
+			}
+		}
 	}
 }

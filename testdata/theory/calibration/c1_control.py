@@ -11,7 +11,8 @@ parameter counts: LC binary tree (7 nodes 2->Q->1, untied), the same tree with w
 within a level, a deep FC net (3 hidden layers) and a shallow net 8->M->1; ReLU.
 
 C2: Theorem 1's exponent n/m: shallow ReLU nets 2->M->1 on the 2-variable node
-h(a,b) = tanh(ab + (a-b)/2) versus 8->M->1 on the 8-variable tanh tree of C6, M in {12, 23, 45}.
+h(a,b) = tanh(ab + (a-b)/2) versus 8->M->1 on the 8-variable tanh tree of C6
+(h1j(a,b) = tanh(alpha_j a + s_j beta_j b), s = (+,+,+,-); h2 = tanh(uv + (u-v)/2); h3 = uv + u/2), M in {12, 23, 45}.
 
 Run: /usr/bin/python3 c1_control.py  (output: c1_control.txt beside this file)
 """
@@ -125,7 +126,7 @@ def tanh_tree(g):
     beta = 0.5 + torch.rand(4, generator=g)
 
     def f(x):
-        h1 = torch.tanh(alpha * x[:, 0::2] - beta * x[:, 1::2])
+        h1 = torch.tanh(alpha * x[:, 0::2] + torch.tensor([1.0, 1.0, 1.0, -1.0]) * beta * x[:, 1::2])
         h2 = lambda u, v: torch.tanh(u * v + 0.5 * (u - v))
         u, v = h2(h1[:, 0], h1[:, 1]), h2(h1[:, 2], h1[:, 3])
         return (u * v + 0.5 * u).unsqueeze(1)
