@@ -16,37 +16,37 @@ import (
 // pinned to 1e-6 relative, not to machine precision.
 const approxGoldenRel = 1e-6
 
-func TestC1Control(t *testing.T) {
+func TestC1(t *testing.T) {
 	r := runClaim(t, "C1", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C1", Pass)
 }
 
-func TestC2ShallowCurse(t *testing.T) {
+func TestC2(t *testing.T) {
 	r := runClaim(t, "C2", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C2", Pass)
 }
 
-func TestC3TreeRate(t *testing.T) {
+func TestC3(t *testing.T) {
 	r := runClaim(t, "C3", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C3", Pass)
 }
 
-func TestC4ReLU(t *testing.T) {
+func TestC4(t *testing.T) {
 	r := runClaim(t, "C4", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C4", Pass)
 }
 
-func TestC5Locality(t *testing.T) {
+func TestC5(t *testing.T) {
 	r := runClaim(t, "C5", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C5", Pass)
 }
 
-func TestC6DeepVsShallow(t *testing.T) {
+func TestC6(t *testing.T) {
 	r := runClaim(t, "C6", approxGoldenRel)
 	requirePass(t, r)
 	sweepSeeds(t, "C6", Pass)
