@@ -125,6 +125,16 @@ type approxJob struct {
 // each depends only on its own seed and data, so the table is the same
 // under any GOMAXPROCS.
 func approxTrainTable(spec approxSpec, cfg Config, id string, progress Progress) *approxTable {
+	t, jobs := approxPlan(spec, cfg)
+	approxRunJobs(jobs, spec, id, progress)
+	approxCollect(t, jobs)
+	return t
+}
+
+// approxPlan draws a table's data and seeds and returns the empty table
+// and its jobs, in a fixed order: for each repeat, target, activation,
+// budget and network, one job per learning rate.
+func approxPlan(spec approxSpec, cfg Config) (*approxTable, []*approxJob) {
 	r := cfg.Rand(spec.stream)
 	t := &approxTable{
 		spec: spec, fits: map[approxCell][]approxFit{}, params: map[approxCell]int{},
@@ -160,8 +170,13 @@ func approxTrainTable(spec approxSpec, cfg Config, id string, progress Progress)
 			}
 		}
 	}
-	approxRunJobs(jobs, spec, id, progress)
-	// Pick the best rate of each (cell, repeat), in job order.
+	return t, jobs
+}
+
+// approxCollect fills t from its trained jobs: the best rate of each
+// (cell, repeat) by training loss, in job order.
+func approxCollect(t *approxTable, jobs []*approxJob) {
+	spec := t.spec
 	for i := 0; i < len(jobs); i += len(spec.lrs) {
 		best := jobs[i]
 		for _, j := range jobs[i+1 : i+len(spec.lrs)] {
@@ -178,7 +193,6 @@ func approxTrainTable(spec approxSpec, cfg Config, id string, progress Progress)
 			t.models[c] = best.params
 		}
 	}
-	return t
 }
 
 // approxRunJobs trains the jobs on min(GOMAXPROCS, len(jobs)) workers.
