@@ -101,7 +101,7 @@ type approxUnflatten struct{}
 func (approxUnflatten) Params() []nn.Param[float64] { return nil }
 
 // Forward reshapes x [N, L] to [N, 1, L].
-func (approxUnflatten) Forward(_ *autograd.Tape[float64], x *autograd.Var[float64]) *autograd.Var[float64] {
+func (approxUnflatten) Forward(x *autograd.Var[float64]) *autograd.Var[float64] {
 	s := x.Shape()
 	if len(s) != 2 {
 		panic(fmt.Sprintf("theory: approxUnflatten.Forward: input %v, want [N L]", s))

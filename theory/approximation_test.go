@@ -108,7 +108,7 @@ func approxSetTree(t *testing.T, a approxArch) func(x []float64) float64 {
 	}
 	return func(x []float64) float64 {
 		in := tensor.FromSlice(append([]float64(nil), x...), 1, 8)
-		return m.Forward(nil, autograd.Const(in)).Value().Data()[0]
+		return m.Forward(autograd.Const(in)).Value().Data()[0]
 	}
 }
 

@@ -18,14 +18,13 @@ import (
 // It returns the training MSE after the last step. This is the family's one
 // training loop; it reuses one tape.
 func approxTrain(model *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr float64, iters int) float64 {
-	params := nn.Tensors(model.Params())
-	opt := optim.NewAdam[float64](optim.AdamDefaults(lr))
+	opt := optim.NewAdam(model.Params(), optim.AdamDefaults(lr))
 	tp := autograd.NewTape[float64]()
 	for t := range iters {
 		tp.Reset()
-		loss := nn.MSELoss(model.Forward(tp, tp.Const(x)), y)
+		loss := nn.MSELoss(model.Forward(tp.Const(x)), y)
 		opt.SetLR(lr * math.Pow(10, -float64(t)/float64(iters)))
-		opt.Step(params, nn.Gradients(loss, params))
+		opt.Step(loss)
 	}
 	return approxMSE(model, x, y)
 }
@@ -33,7 +32,7 @@ func approxTrain(model *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr
 // approxMSE returns the mean squared error of model on (x, y), evaluated
 // without a tape.
 func approxMSE(model *nn.Sequential[float64], x, y *tensor.Tensor[float64]) float64 {
-	out := model.Forward(nil, autograd.Const(x)).Value().Data()
+	out := model.Forward(autograd.Const(x)).Value().Data()
 	var s float64
 	for i, yi := range y.Data() {
 		d := out[i] - yi
