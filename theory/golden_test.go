@@ -32,8 +32,23 @@ type golden struct {
 
 const maxGoldenPoints = 16
 
+// noiseBound is the largest bound of an identity check: a check
+// "error < bound" with 0 < bound ≤ noiseBound measures rounding error, whose
+// bits change with the GEMM kernel (-tags purego) and the summation order.
+// Pinning it to any relative tolerance would pin noise, so the golden file
+// keeps such a check's name, bound and outcome with its value recorded as
+// 0; the test asserts the criterion on the real values (requirePass).
+const noiseBound = 1e-8
+
+// goldenOf returns what r's golden file pins.
 func goldenOf(r *Result) golden {
-	g := golden{ID: r.ID, Verdict: r.Verdict(), Quantities: r.Quantities, Checks: r.Checks}
+	g := golden{ID: r.ID, Verdict: r.Verdict(), Quantities: r.Quantities}
+	g.Checks = append([]Check(nil), r.Checks...)
+	for i, ch := range g.Checks {
+		if ch.Op == "<" && ch.Bound > 0 && ch.Bound <= noiseBound {
+			g.Checks[i].Value = 0
+		}
+	}
 	for _, c := range r.Curves {
 		stride := max(1, (len(c.X)+maxGoldenPoints-1)/maxGoldenPoints)
 		sub := c
@@ -53,6 +68,9 @@ func goldenOf(r *Result) golden {
 // the test to assert the claim itself.
 func runClaim(t *testing.T, id string, rel float64) *Result {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the claims' experiments run in the full test (-short is the race detector's run)")
+	}
 	c, ok := Lookup(id)
 	if !ok {
 		t.Fatalf("no claim %s in the registry", id)
@@ -60,6 +78,9 @@ func runClaim(t *testing.T, id string, rel float64) *Result {
 	r := c.Run(Config{Size: Quick, Seed: goldenSeed}, nil)
 	for _, ch := range r.Checks {
 		t.Logf("%s: %v", id, ch)
+	}
+	for _, q := range r.Quantities {
+		t.Logf("%s: %s = %.6g", id, q.Name, q.Value)
 	}
 	got := goldenOf(r)
 	path := filepath.Join("..", "testdata", "theory", id+".golden")

@@ -1,95 +1,21 @@
 package theory
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/deeptheory/deeptheory/nn"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
-// homogNoiseBound is the largest bound of an identity check: a check
-// "error < bound" with bound ≤ homogNoiseBound measures rounding error.
-const homogNoiseBound = 1e-8
-
-// homogRunClaim is runClaim for the homogeneity family, whose checks are
-// mostly identities asserted to near machine precision. Their measured
-// errors (1e-16 … 1e-11) are rounding noise: their bits change with the
-// GEMM kernel (-tags purego) and the summation order, so pinning them to
-// any relative tolerance would pin noise. In the golden file such a check
-// (op "<", bound ≤ 1e-8) keeps its name, bound and outcome, with its value
-// recorded as 0; everything else (measured quantities, other checks,
-// curves) is compared to relative tolerance rel as runClaim does. The
-// test then asserts the criterion on the real values (requirePass).
-func homogRunClaim(t *testing.T, id string, rel float64) *Result {
-	t.Helper()
-	c, ok := Lookup(id)
-	if !ok {
-		t.Fatalf("no claim %s in the registry", id)
-	}
-	r := c.Run(Config{Size: Quick, Seed: goldenSeed}, nil)
-	for _, ch := range r.Checks {
-		t.Logf("%s: %v", id, ch)
-	}
-	for _, q := range r.Quantities {
-		t.Logf("%s: %s = %.6g", id, q.Name, q.Value)
-	}
-	got := homogGoldenOf(r)
-	path := filepath.Join("..", "testdata", "theory", id+".golden")
-	if *update {
-		data, err := json.MarshalIndent(got, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./theory -update to create it)", err)
-	}
-	var want golden
-	if err := json.Unmarshal(data, &want); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	opts := cmp.Options{cmpopts.EquateApprox(rel, 1e-300), cmpopts.EquateNaNs()}
-	if diff := cmp.Diff(want, got, opts); diff != "" {
-		t.Errorf("%s differs from %s (-golden +now):\n%s", id, path, diff)
-	}
-	return r
-}
-
-// homogGoldenOf is goldenOf with the values of identity checks set to 0.
-func homogGoldenOf(r *Result) golden {
-	g := goldenOf(r)
-	g.Checks = append([]Check(nil), g.Checks...)
-	for i, ch := range g.Checks {
-		if ch.Op == "<" && ch.Bound <= homogNoiseBound {
-			g.Checks[i].Value = 0
-		}
-	}
-	return g
-}
-
-func TestHomogGoldenOf(t *testing.T) {
+func TestGoldenOfIdentityChecks(t *testing.T) {
 	r := &Result{ID: "X"}
 	r.Require("identity", 3e-16, "<", 1e-12)
 	r.Require("broken identity", 5e-9, "<", 1e-9)
 	r.Require("threshold", 0.3, "<", 0.5)
 	r.Require("lower", 1e-12, ">", 1e-13)
-	g := homogGoldenOf(r)
+	g := goldenOf(r)
 	want := []float64{0, 0, 0.3, 1e-12}
 	for i, ch := range g.Checks {
 		if ch.Value != want[i] {
@@ -102,13 +28,13 @@ func TestHomogGoldenOf(t *testing.T) {
 }
 
 func TestC10(t *testing.T) {
-	r := homogRunClaim(t, "C10", 1e-9)
+	r := runClaim(t, "C10", 1e-9)
 	requirePass(t, r)
 	sweepSeeds(t, "C10", Pass)
 }
 
 func TestC11(t *testing.T) {
-	r := homogRunClaim(t, "C11", 1e-9)
+	r := runClaim(t, "C11", 1e-9)
 	requirePass(t, r)
 	sweepSeeds(t, "C11", Pass)
 }
@@ -125,7 +51,7 @@ func TestC11(t *testing.T) {
 // 0.58 at seed 7, whose init has λ_max ≈ 1700), kept as a measured number.
 // See homogC12.
 func TestC12(t *testing.T) {
-	r := homogRunClaim(t, "C12", 1e-6)
+	r := runClaim(t, "C12", 1e-6)
 	if found, _ := r.Quantity("torchref: case found"); found != 1 {
 		t.Errorf("C12: the PyTorch trajectory %s was not found", homogTorchCase)
 	}
@@ -186,20 +112,20 @@ func TestHomogSharpness(t *testing.T) {
 // C13 (b) runs 10⁵ steps of plain loops (no GEMM), but the angles are
 // small differences of unit vectors: 1e-7 relative.
 func TestC13(t *testing.T) {
-	r := homogRunClaim(t, "C13", 1e-7)
+	r := runClaim(t, "C13", 1e-7)
 	requirePass(t, r)
 	sweepSeeds(t, "C13", Pass)
 }
 
 func TestC14(t *testing.T) {
-	r := homogRunClaim(t, "C14", 1e-6)
+	r := runClaim(t, "C14", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C14", Pass)
 }
 
 // C15 runs 40 000 GD steps: 1e-6 relative.
 func TestC15(t *testing.T) {
-	r := homogRunClaim(t, "C15", 1e-6)
+	r := runClaim(t, "C15", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C15", Pass)
 }
