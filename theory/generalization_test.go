@@ -19,26 +19,40 @@ func TestC20(t *testing.T) {
 	sweepSeeds(t, "C20", Pass)
 }
 
-// C21 passes for the golden seed; its "intercept > 0 in every data seed"
-// part is seed-sensitive (config seed 3 has a data seed with intercept
-// −0.010: its normalized test losses lie below the training ones), so
-// -sweep reports that seed as FAIL. The criterion is §11's, not loosened.
+// C21 (5 data seeds, §11's calibrated count) passes for the golden seed.
+// Its "intercept > 0 in every data seed" part fails in about 1 data seed in
+// 20 (10 of 200 measured): the intercept is the normalized generalization
+// gap of one 60-point training set, and some training sets are harder than
+// the population, so every net's normalized test loss lies below its
+// training loss. A 20000-point test set leaves this unchanged (it is not
+// test-set noise), so about 1 config seed in 4–5 fails under -sweep
+// (0.95⁵ ≈ 0.77): a property of §11's "every seed" criterion at 5 seeds,
+// reported, not loosened.
 func TestC21(t *testing.T) {
 	r := runClaim(t, "C21", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C21", Pass)
 }
 
-// C22 passes for the golden seed only (mean Spearman 0.55). Over other
-// config seeds the mean Spearman(normalized train loss, test error) is
-// 0.30–0.41 < 0.5, and in some data seeds a small-init network keeps a
-// training point on which every hidden unit is off (f = 0, zero gradient),
-// so "every true-label net reaches zero training error" fails: -sweep
-// reports these seeds as FAIL, which is the finding, not a test defect.
+// C22's criterion is a mean over data seeds of Spearman(normalized train
+// loss, test error) across ≤ 8 nets, a statistic with a standard deviation
+// of about 0.39 per seed. Its expectation measured over 200 data seeds is
+// 0.46 ± 0.03 (test errors on 20000 points, nets at zero training error):
+// below the 0.5 threshold and below the PyTorch calibration's 0.67 (5 seeds).
+// The Full config (200 data seeds, standard error ≈ 0.03) resolves that as
+// FAIL; the Quick config's 30 seeds (standard error ≈ 0.07) cannot resolve
+// a gap of 0.04, so its verdict depends on the seed: the golden seed gives
+// 0.52 (PASS), seeds 2 and 3 give 0.36 and 0.48 (FAIL). The golden file
+// pins the Quick numbers; -sweep expects FAIL at Full and reports the
+// Quick seeds that pass by chance.
 func TestC22(t *testing.T) {
 	r := runClaim(t, "C22", 1e-6)
 	requirePass(t, r)
-	sweepSeeds(t, "C22", Pass)
+	want := Pass
+	if *full {
+		want = Fail
+	}
+	sweepSeeds(t, "C22", want)
 }
 
 func TestC23(t *testing.T) {
