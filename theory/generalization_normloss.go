@@ -85,7 +85,7 @@ type genNormSeed struct {
 	// unit off: the point adds nothing to the gradient); liveErrors the
 	// misclassified training points with f(x) ≠ 0.
 	dead, liveErrors   []int
-	x, y, xTest, yTest *tensor.Tensor[float64]
+	x, y, xTest, yTest *tensor.Tensor[float64] // xTest, yTest: seed 0 only (artifacts)
 	yRandom            *tensor.Tensor[float64] // the random-label net's training labels
 	models             []*nn.Sequential[float64]
 }
@@ -218,6 +218,11 @@ func genNormOneSeed(cfg Config, s int) *genNormSeed {
 		out.dead = append(out.dead, dead)
 		out.liveErrors = append(out.liveErrors, live)
 		out.models = append(out.models, model)
+	}
+	if s > 0 {
+		// Only seed 0's data become artifacts: the cache keeps the
+		// other seeds' numbers without their 20000 test points.
+		out.xTest, out.yTest = nil, nil
 	}
 	return out
 }
