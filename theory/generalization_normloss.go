@@ -397,6 +397,9 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 		"(NaN, hence FAIL, if a seed has fewer than 2 such nets); the mean test error of the std-2 nets ≥ that of the "+
 		"std-0.05 nets. Test errors on the %d-point test set.", n, genNormTest)
 	var rhos, rhosP7, rawRhos, std2, std005 []float64
+	// Per net type (std, pre-training): the normalized train loss and test
+	// error summed over the seeds where that net reached zero training error.
+	var typeLoss, typeErr, typeCount [genNormTrueLabel]float64
 	notZero, withDead, stuck := 0, 0, 0
 	for s, seed := range run.seeds {
 		idx := genNormZeroError(seed)
@@ -418,6 +421,11 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 				stuck++
 			}
 			notZero++
+		}
+		for _, i := range idx {
+			typeLoss[i] += seed.normTrain[i]
+			typeErr[i] += seed.errTest[i]
+			typeCount[i]++
 		}
 		if slices.Contains(idx, 0) {
 			std005 = append(std005, seed.errTest[0])
@@ -454,6 +462,14 @@ func genRankClaim(cfg Config, r *Result, progress Progress) {
 	r.Measure("min Spearman over seeds", slices.Min(rhos))
 	r.Measure("max Spearman over seeds", slices.Max(rhos))
 	r.Measure("mean Spearman with the first 600 test points (control)", genMean(rhosP7))
+	for i := range genNormTrueLabel {
+		typeLoss[i] /= typeCount[i]
+		typeErr[i] /= typeCount[i]
+	}
+	r.Measure("Spearman across the 8 net types of their seed-mean normalized train loss and test error (control)",
+		genSpearman(typeLoss[:], typeErr[:]))
+	r.AddCurve(Curve{Name: "seed-mean test error vs seed-mean normalized train loss, per net type",
+		XLabel: "normalized train loss (nats)", YLabel: "test error (fraction)", X: typeLoss[:], Y: typeErr[:]})
 	r.Measure("mean Spearman(unnormalized train loss, test error), control", genMean(rawRhos))
 	r.Require("mean Spearman(normalized train loss, test error)", genMean(rhos), ">=", 0.5)
 	r.Require("mean test error std 2 − mean test error std 0.05", genMean(std2)-genMean(std005), ">=", 0)
