@@ -19,22 +19,36 @@ func TestC20(t *testing.T) {
 	sweepSeeds(t, "C20", Pass)
 }
 
-// C21 passes for the golden seed; its "intercept > 0 in every data seed"
-// part is seed-sensitive (config seed 3 has a data seed with intercept
-// −0.010: its normalized test losses lie below the training ones), so
-// -sweep reports that seed as FAIL. The criterion is §11's, not loosened.
+// C21 (5 data seeds, §11's calibrated count) passes for the golden seed.
+// Its "intercept > 0 in every data seed" part fails in about 1 data seed in
+// 20 (10 of 200 measured): the intercept is the normalized generalization
+// gap of one 60-point training set, and some training sets are harder than
+// the population, so every net's normalized test loss lies below its
+// training loss. A 20000-point test set leaves this unchanged (it is not
+// test-set noise), so about 1 config seed in 4–5 fails under -sweep
+// (0.95⁵ ≈ 0.77): a property of §11's "every seed" criterion at 5 seeds,
+// reported, not loosened.
 func TestC21(t *testing.T) {
 	r := runClaim(t, "C21", 1e-6)
 	requirePass(t, r)
 	sweepSeeds(t, "C21", Pass)
 }
 
-// C22 passes for the golden seed only (mean Spearman 0.55). Over other
-// config seeds the mean Spearman(normalized train loss, test error) is
-// 0.30–0.41 < 0.5, and in some data seeds a small-init network keeps a
-// training point on which every hidden unit is off (f = 0, zero gradient),
-// so "every true-label net reaches zero training error" fails: -sweep
-// reports these seeds as FAIL, which is the finding, not a test defect.
+// C22's criterion is a mean over data seeds of Spearman(normalized train
+// loss, test error) across ≤ 8 nets, a statistic with a standard deviation
+// of about 0.38 per seed. Its expectation sits at the 0.5 threshold: with
+// test errors on 20000 points and the nets at zero training error, 200 data
+// seeds (the Full config) give 0.53 ± 0.02 at config seed 1 (PASS) and
+// 0.48 ± 0.02 at seed 2 (FAIL), 200 others (config seeds 1–10 × 20)
+// 0.46 ± 0.03; together ≈ 0.49 ± 0.015, against the
+// PyTorch calibration's 0.67 from 5 seeds. No affordable number of seeds
+// resolves a gap that small, so the verdict depends on the config seed at
+// Quick (30 data seeds: config seeds 1–10 give 0.36–0.60, mean 0.48;
+// 8 of 10 FAIL) and at Full. The golden seed passes (0.52); -sweep reports
+// the seeds that do not. This is reported as the finding, not tuned away:
+// the threshold is §11's. The seed-mean control (Spearman across the 8 net
+// types of seed-averaged loss and error, 0.90 at the golden seed) shows the
+// tracking the claim states, which the per-seed statistic is too noisy for.
 func TestC22(t *testing.T) {
 	r := runClaim(t, "C22", 1e-6)
 	requirePass(t, r)
