@@ -209,40 +209,29 @@ func interior(q, pw, sw, w, wo int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
-// Im2ColRef is the reference twin of Im2Col: the definition, one element at a time.
+// Im2ColRef is the reference twin of Im2Col: the definition, one element at a
+// time (entries in the padding are zero).
 func Im2ColRef[T Float](cols, src []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
-	for ch := range c {
-		for p := range kh {
-			for q := range kw {
-				row := (ch*kh+p)*kw + q
-				for i := range ho {
-					for j := range wo {
-						y, x := i*sh+p-ph, j*sw+q-pw
-						var v T
-						if y >= 0 && y < h && x >= 0 && x < w {
-							v = src[(ch*h+y)*w+x]
-						}
-						cols[row*ho*wo+i*wo+j] = v
-					}
-				}
-			}
-		}
-	}
+	clear(cols[:c*kh*kw*ho*wo])
+	windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo, func(col, img int) { cols[col] = src[img] })
 }
 
 // Col2ImRef is the reference twin of Col2Im: the definition, one element at a time.
 func Col2ImRef[T Float](dst, cols []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
-	for ch := range c {
-		for p := range kh {
-			for q := range kw {
-				row := (ch*kh+p)*kw + q
-				for i := range ho {
-					for j := range wo {
-						y, x := i*sh+p-ph, j*sw+q-pw
-						if y >= 0 && y < h && x >= 0 && x < w {
-							dst[(ch*h+y)*w+x] += cols[row*ho*wo+i*wo+j]
-						}
-					}
+	windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo, func(col, img int) { dst[img] += cols[col] })
+}
+
+// windowTaps calls f(col, img) for every entry of the column matrix that reads
+// the image, in order of (ch, p, q, i, j): col = ((ch·kh + p)·kw + q)·ho·wo + i·wo + j
+// and img = (ch·h + y)·w + x with y = i·sh + p − ph, x = j·sw + q − pw inside the image.
+func windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int, f func(col, img int)) {
+	for row := range c * kh * kw {
+		ch, p, q := windowRow(row, kh, kw)
+		for i := range ho {
+			for j := range wo {
+				y, x := i*sh+p-ph, j*sw+q-pw
+				if y >= 0 && y < h && x >= 0 && x < w {
+					f(row*ho*wo+i*wo+j, (ch*h+y)*w+x)
 				}
 			}
 		}

@@ -139,18 +139,14 @@ var opSpecs = map[string]opSpec{
 		return autograd.Linear(xs[0], xs[1], xs[2]), nil
 	}},
 	"conv1d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 1, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 1, 0)
+		stride, padding, err := window(c, 1)
 		if err != nil {
 			return nil, err
 		}
 		return autograd.Conv1D(xs[0], xs[1], xs[2], stride[0], padding[0]), nil
 	}},
 	"conv2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, padding, err := window2D(c)
+		stride, padding, err := window(c, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +160,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.LocallyConnected1D(xs[0], xs[1], xs[2], stride[0]), nil
 	}},
 	"locally_connected2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, padding, err := window2D(c)
+		stride, padding, err := window(c, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -295,13 +291,13 @@ func pooling(f func(*variable, [2]int, [2]int) *variable) opSpec {
 	}}
 }
 
-// window2D reads the attrs stride (default 1) and padding (default 0) of a
-// 2-D windowed op.
-func window2D(c Case) (stride, padding [2]int, err error) {
-	if stride, err = attrPair(c, "stride", 2, 1); err != nil {
+// window reads the attrs stride (default 1) and padding (default 0) of an
+// n-D windowed op, n = 1 or 2 (see attrPair).
+func window(c Case, n int) (stride, padding [2]int, err error) {
+	if stride, err = attrPair(c, "stride", n, 1); err != nil {
 		return stride, padding, err
 	}
-	padding, err = attrPair(c, "padding", 2, 0)
+	padding, err = attrPair(c, "padding", n, 0)
 	return stride, padding, err
 }
 
