@@ -1,6 +1,7 @@
 package torchref
 
 import (
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -87,12 +88,7 @@ func caseFile(c Case) *safetensors.File {
 	for k, v := range c.Meta {
 		f.Metadata[k] = v
 	}
-	names := make([]string, 0, len(c.Tensors))
-	for name := range c.Tensors {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(c.Tensors)) {
 		tensor := c.Tensors[name]
 		f.Tensors = append(f.Tensors, safetensors.Tensor{Name: name, Shape: tensor.Shape, Data: slices.Clone(tensor.Data)})
 	}
