@@ -50,6 +50,16 @@ var attrKinds = map[string]string{
 	"eps":       "float",
 }
 
+// loadShared loads the shared op case name, failing t if it cannot.
+func loadShared(t *testing.T, name string) Case {
+	t.Helper()
+	c, err := Load(filepath.Join(sharedDir, "ops", name+".safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestLoadOps(t *testing.T) {
 	cases, err := LoadOps(sharedDir)
 	if err != nil {
@@ -111,35 +121,28 @@ func TestLoadOps(t *testing.T) {
 
 // TestSharedAttrs pins the attrs of a few shared cases.
 func TestSharedAttrs(t *testing.T) {
-	load := func(name string) Case {
-		c, err := Load(filepath.Join(sharedDir, "ops", name+".safetensors"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	if v, ok, err := load("mean_axis_last").AttrInt("axis"); v != -1 || !ok || err != nil {
+	if v, ok, err := loadShared(t, "mean_axis_last").AttrInt("axis"); v != -1 || !ok || err != nil {
 		t.Errorf("mean_axis_last axis = %d, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("sum_axis1_keep").AttrBool("keepdim"); !v || !ok || err != nil {
+	if v, ok, err := loadShared(t, "sum_axis1_keep").AttrBool("keepdim"); !v || !ok || err != nil {
 		t.Errorf("sum_axis1_keep keepdim = %t, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("conv1d").AttrInts("stride"); !slices.Equal(v, []int{1}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "conv1d").AttrInts("stride"); !slices.Equal(v, []int{1}) || !ok || err != nil {
 		t.Errorf("conv1d stride = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("conv2d_stride_pad").AttrInts("padding"); !slices.Equal(v, []int{1, 1}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "conv2d_stride_pad").AttrInts("padding"); !slices.Equal(v, []int{1, 1}) || !ok || err != nil {
 		t.Errorf("conv2d_stride_pad padding = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("pow").AttrFloat("exponent"); v != 3 || !ok || err != nil {
+	if v, ok, err := loadShared(t, "pow").AttrFloat("exponent"); v != 3 || !ok || err != nil {
 		t.Errorf("pow exponent = %g, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("reshape").AttrInts("shape"); !slices.Equal(v, []int{3, 8}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "reshape").AttrInts("shape"); !slices.Equal(v, []int{3, 8}) || !ok || err != nil {
 		t.Errorf("reshape shape = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("cross_entropy").AttrString("reduction"); v != "mean" || !ok || err != nil {
+	if v, ok, err := loadShared(t, "cross_entropy").AttrString("reduction"); v != "mean" || !ok || err != nil {
 		t.Errorf("cross_entropy reduction = %q, %t, %v", v, ok, err)
 	}
-	sum := load("sum_all")
+	sum := loadShared(t, "sum_all")
 	if _, ok, err := sum.AttrInt("axis"); ok || err != nil {
 		t.Errorf("sum_all axis: present %t, error %v", ok, err)
 	}
