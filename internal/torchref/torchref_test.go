@@ -60,14 +60,22 @@ func loadShared(t *testing.T, name string) Case {
 	return c
 }
 
-func TestLoadOps(t *testing.T) {
-	cases, err := LoadOps(sharedDir)
+// loadAtLeast loads the shared cases with load (named what), failing t
+// unless there are at least n of them.
+func loadAtLeast[C any](t *testing.T, what string, load func(string) ([]C, error), n int) []C {
+	t.Helper()
+	cases, err := load(sharedDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) < 40 {
-		t.Fatalf("LoadOps found %d cases, want the 40 or more shared ones", len(cases))
+	if len(cases) < n {
+		t.Fatalf("%s found %d cases, want the %d or more shared ones", what, len(cases), n)
 	}
+	return cases
+}
+
+func TestLoadOps(t *testing.T) {
+	cases := loadAtLeast(t, "LoadOps", LoadOps, 40)
 	if !slices.IsSortedFunc(cases, func(a, b Case) int { return strings.Compare(a.Name, b.Name) }) {
 		t.Error("cases are not sorted by name")
 	}
@@ -152,13 +160,7 @@ func TestSharedAttrs(t *testing.T) {
 }
 
 func TestLoadTrajs(t *testing.T) {
-	cases, err := LoadTrajs(sharedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 5 {
-		t.Fatalf("LoadTrajs found %d cases, want the 5 or more shared ones", len(cases))
-	}
+	cases := loadAtLeast(t, "LoadTrajs", LoadTrajs, 5)
 	for _, c := range cases {
 		checkTensors(t, c)
 		if c.Op != "" || c.Attrs == nil || len(c.Attrs) != 0 {
