@@ -14,22 +14,7 @@ import (
 // autograd: out and each gradK must match PyTorch to OpTolerance. A case that
 // cannot be run (unknown op or attr, missing tensor) fails.
 func TestOps(t *testing.T) {
-	for _, dir := range Dirs(sharedDir) {
-		cases, err := LoadOps(dir)
-		if err != nil {
-			t.Error(err)
-			continue
-		}
-		passed := 0
-		for _, c := range cases {
-			if err := CheckOp(c, OpTolerance); err != nil {
-				t.Error(err)
-				continue
-			}
-			passed++
-		}
-		t.Logf("torchref: %d op cases passed in %s", passed, dir)
-	}
+	checkEveryDir(t, "op cases", LoadOps, func(c Case) error { return CheckOp(c, OpTolerance) })
 }
 
 // TestOpsCoverShared checks that every op the shared cases use is known, and

@@ -60,6 +60,28 @@ func loadShared(t *testing.T, name string) Case {
 	return c
 }
 
+// checkEveryDir loads the cases of every reference directory with load and
+// runs check on each: an error loading or checking fails t.
+func checkEveryDir[C any](t *testing.T, what string, load func(string) ([]C, error), check func(C) error) {
+	t.Helper()
+	for _, dir := range Dirs(sharedDir) {
+		cases, err := load(dir)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		passed := 0
+		for _, c := range cases {
+			if err := check(c); err != nil {
+				t.Error(err)
+				continue
+			}
+			passed++
+		}
+		t.Logf("torchref: %d %s passed in %s", passed, what, dir)
+	}
+}
+
 // loadAtLeast loads the shared cases with load (named what), failing t
 // unless there are at least n of them.
 func loadAtLeast[C any](t *testing.T, what string, load func(string) ([]C, error), n int) []C {
