@@ -17,10 +17,7 @@ func TestTrajs(t *testing.T) {
 
 // TestTrajRejects: what ReproduceTraj cannot reproduce is an error, never a pass.
 func TestTrajRejects(t *testing.T) {
-	cases, err := LoadTrajs(sharedDir)
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no shared trajectories: %v", err)
-	}
+	cases := loadAtLeast(t, "LoadTrajs", LoadTrajs, 1)
 	var base Case
 	for _, c := range cases {
 		if c.Name == "traj_relu_adam_ce" {
