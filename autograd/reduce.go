@@ -14,24 +14,26 @@ func shapeString(s []int) string { return fmt.Sprint(s) }
 // It returns x itself when the shapes already agree.
 // Gradient: x̄ = broadcastTo(ḡ, shape of x).
 func SumTo[T Float](x *Var[T], shape ...int) *Var[T] {
-	if slices.Equal(x.Shape(), shape) {
-		return x
-	}
-	tp := x.tape
-	y := tensor.SumToInto(tp.allocUncleared(shape...), x.value)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{BroadcastTo(g, x.Shape()...)} }, x)
+	return adjointPair(x, shape, tensor.SumToInto[T], BroadcastTo[T])
 }
 
 // BroadcastTo repeats x along broadcast dimensions up to shape (NumPy rules).
 // It returns x itself when the shapes already agree.
 // Gradient: x̄ = sumTo(ḡ, shape of x).
 func BroadcastTo[T Float](x *Var[T], shape ...int) *Var[T] {
+	return adjointPair(x, shape, tensor.BroadcastToInto[T], SumTo[T])
+}
+
+// adjointPair records y = forward(x) into a new value of the given shape,
+// with gradient x̄ = adjoint(ḡ, shape of x); it returns x itself when the
+// shapes already agree. SumTo and BroadcastTo are each other's adjoint.
+func adjointPair[T Float](x *Var[T], shape []int, forward func(dst, x *tensor.Tensor[T]) *tensor.Tensor[T], adjoint func(*Var[T], ...int) *Var[T]) *Var[T] {
 	if slices.Equal(x.Shape(), shape) {
 		return x
 	}
 	tp := x.tape
-	y := tensor.BroadcastToInto(tp.allocUncleared(shape...), x.value)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{SumTo(g, x.Shape()...)} }, x)
+	y := forward(tp.allocUncleared(shape...), x.value)
+	return tp.record(y, func(g *Var[T]) []*Var[T] { return []*Var[T]{adjoint(g, x.Shape()...)} }, x)
 }
 
 // Sum returns Σ x over all elements, a scalar. Gradient: x̄ = ḡ broadcast to x's shape.

@@ -26,10 +26,7 @@ func FuzzIDX(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		idx, err := ReadIDX(bytes.NewReader(data))
-		if err != nil {
-			if idx != nil {
-				t.Fatalf("error %v with a non-nil result", err)
-			}
+		if !parsed(t, idx, err) {
 			return
 		}
 		n := 1
@@ -89,10 +86,7 @@ func FuzzDigitsCSV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		im, err := ReadDigitsCSV(bytes.NewReader(data))
-		if err != nil {
-			if im != nil {
-				t.Fatalf("error %v with a non-nil result", err)
-			}
+		if !parsed(t, im, err) {
 			return
 		}
 		if im.Count < 1 || im.Height != 8 || im.Width != 8 || im.Max != 16 || im.Classes != 10 ||
@@ -109,4 +103,14 @@ func FuzzDigitsCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// parsed reports whether a reader accepted its input, failing t if it
+// returned both an error and a non-nil result.
+func parsed[R any](t *testing.T, result *R, err error) bool {
+	t.Helper()
+	if err != nil && result != nil {
+		t.Fatalf("error %v with a non-nil result", err)
+	}
+	return err == nil
 }

@@ -262,46 +262,61 @@ func getConvBuf[T Float](size int) *[]T {
 
 func putConvBuf[T Float](buf *[]T) { convBufs[unsafe.Sizeof(T(0))/8].Put(buf) }
 
-// Conv2DRef is the reference twin of Conv2D: the definition.
+// The three reference twins share one definition: the convolution is the set of
+// taps, index triples (y, w, x) into y [N, O, HO, WO], w [O, C, KH, KW] and the
+// unpadded x [N, C, H, W] with
+//
+//	y[n, o, i, j] ∋ w[o, c, p, q] · x[n, c, i·SH + p − PH, j·SW + q − PW],
+//
+// for every tap whose x index falls inside the image (padding taps are zero).
+// The forward pass and the two gradients are the three contractions over it.
+
+// Conv2DRef is the reference twin of Conv2D: the definition,
+// y[t.y] = b[o] + Σ_taps w[t.w]·x[t.x], summed in order of (c, p, q).
 func Conv2DRef[T Float](y, x, w, b []T, d ConvDims) {
 	for n := range d.N {
 		for o := range d.O {
-			for i := range d.HO {
-				for j := range d.WO {
-					var s T
-					if b != nil {
-						s = b[o]
-					}
-					for c := range d.C {
-						for p := range d.KH {
-							for q := range d.KW {
-								if v, ok := convPixel(x, d, n, c, i*d.SH+p-d.PH, j*d.SW+q-d.PW); ok {
-									s += w[((o*d.C+c)*d.KH+p)*d.KW+q] * v
-								}
-							}
-						}
-					}
-					y[((n*d.O+o)*d.HO+i)*d.WO+j] = s
+			for at := range d.HO * d.WO {
+				var s T
+				if b != nil {
+					s = b[o]
 				}
+				y[(n*d.O+o)*d.HO*d.WO+at] = s
 			}
 		}
 	}
+	convTaps(d, func(yi, wi, xi int) { y[yi] += w[wi] * x[xi] })
 }
 
-// Conv2DInputRef is the reference twin of Conv2DInput: the definition.
+// Conv2DInputRef is the reference twin of Conv2DInput: the definition,
+// dx[t.x] = Σ_taps g[t.y]·w[t.w].
 func Conv2DInputRef[T Float](dx, g, w []T, d ConvDims) {
 	clear(dx[:d.N*d.C*d.H*d.W])
+	convTaps(d, func(yi, wi, xi int) { dx[xi] += g[yi] * w[wi] })
+}
+
+// Conv2DWeightRef is the reference twin of Conv2DWeight: the definition,
+// dw[t.w] = Σ_taps g[t.y]·x[t.x], summed in order of (n, i, j).
+func Conv2DWeightRef[T Float](dw, x, g []T, d ConvDims) {
+	clear(dw[:d.O*d.C*d.KH*d.KW])
+	convTaps(d, func(yi, wi, xi int) { dw[wi] += g[yi] * x[xi] })
+}
+
+// convTaps calls f(y, w, x) for every tap of the convolution d (see above) in
+// the order of (n, o, i, j, c, p, q), the last varying fastest: for each y the
+// taps come in order of (c, p, q), for each w in order of (n, i, j).
+func convTaps(d ConvDims, f func(y, w, x int)) {
 	for n := range d.N {
 		for o := range d.O {
 			for i := range d.HO {
 				for j := range d.WO {
-					gv := g[((n*d.O+o)*d.HO+i)*d.WO+j]
+					yi := ((n*d.O+o)*d.HO+i)*d.WO + j
 					for c := range d.C {
 						for p := range d.KH {
 							for q := range d.KW {
 								a, e := i*d.SH+p-d.PH, j*d.SW+q-d.PW
 								if a >= 0 && a < d.H && e >= 0 && e < d.W {
-									dx[((n*d.C+c)*d.H+a)*d.W+e] += gv * w[((o*d.C+c)*d.KH+p)*d.KW+q]
+									f(yi, ((o*d.C+c)*d.KH+p)*d.KW+q, ((n*d.C+c)*d.H+a)*d.W+e)
 								}
 							}
 						}
@@ -310,35 +325,4 @@ func Conv2DInputRef[T Float](dx, g, w []T, d ConvDims) {
 			}
 		}
 	}
-}
-
-// Conv2DWeightRef is the reference twin of Conv2DWeight: the definition.
-func Conv2DWeightRef[T Float](dw, x, g []T, d ConvDims) {
-	for o := range d.O {
-		for c := range d.C {
-			for p := range d.KH {
-				for q := range d.KW {
-					var s T
-					for n := range d.N {
-						for i := range d.HO {
-							for j := range d.WO {
-								if v, ok := convPixel(x, d, n, c, i*d.SH+p-d.PH, j*d.SW+q-d.PW); ok {
-									s += g[((n*d.O+o)*d.HO+i)*d.WO+j] * v
-								}
-							}
-						}
-					}
-					dw[((o*d.C+c)*d.KH+p)*d.KW+q] = s
-				}
-			}
-		}
-	}
-}
-
-// convPixel returns x[n, c, a, e] and true, or false when (a, e) is in the padding.
-func convPixel[T Float](x []T, d ConvDims, n, c, a, e int) (T, bool) {
-	if a < 0 || a >= d.H || e < 0 || e >= d.W {
-		return 0, false
-	}
-	return x[((n*d.C+c)*d.H+a)*d.W+e], true
 }

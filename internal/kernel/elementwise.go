@@ -166,25 +166,17 @@ func Unary[T Float](op UnaryOp, dst, src []T) {
 			dst[i] = -x
 		}
 	case Exp:
-		for i, x := range src {
-			dst[i] = T(math.Exp(float64(x)))
-		}
+		map64(dst, src, math.Exp)
 	case Log:
-		for i, x := range src {
-			dst[i] = T(math.Log(float64(x)))
-		}
+		map64(dst, src, math.Log)
 	case Sqrt:
 		for i, x := range src {
 			dst[i] = T(math.Sqrt(float64(x)))
 		}
 	case Tanh:
-		for i, x := range src {
-			dst[i] = T(math.Tanh(float64(x)))
-		}
+		map64(dst, src, math.Tanh)
 	case Sigmoid:
-		for i, x := range src {
-			dst[i] = T(sigmoid(float64(x)))
-		}
+		map64(dst, src, sigmoid)
 	case ReLU:
 		// The built-in max propagates NaN, maps −0 to +0 and compiles
 		// without a branch (see indicator).
@@ -221,6 +213,14 @@ func Unary[T Float](op UnaryOp, dst, src []T) {
 		}
 	default:
 		panic("kernel: Unary: unknown op")
+	}
+}
+
+// map64 computes dst[i] = f(src[i]) in float64, for the functions of package
+// math (whose call costs more than the indirection).
+func map64[T Float](dst, src []T, f func(float64) float64) {
+	for i, x := range src {
+		dst[i] = T(f(float64(x)))
 	}
 }
 

@@ -18,22 +18,19 @@ func GemmRef[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 			continue // A and B are not read
 		}
 		for p := range k {
-			var aip T
-			if transA {
-				aip = a[p*lda+i]
-			} else {
-				aip = a[i*lda+p]
-			}
-			aip *= alpha
+			aip := alpha * opAt(transA, a, lda, i, p)
 			for j := range n {
-				var bpj T
-				if transB {
-					bpj = b[j*ldb+p]
-				} else {
-					bpj = b[p*ldb+j]
-				}
-				c[i*ldc+j] += aip * bpj
+				c[i*ldc+j] += aip * opAt(transB, b, ldb, p, j)
 			}
 		}
 	}
+}
+
+// opAt returns op(X)[r, q] for X stored row-major with leading dimension ld:
+// X[r, q] = x[r·ld + q], or Xᵀ[r, q] = x[q·ld + r] when trans.
+func opAt[T Float](trans bool, x []T, ld, r, q int) T {
+	if trans {
+		return x[q*ld+r]
+	}
+	return x[r*ld+q]
 }

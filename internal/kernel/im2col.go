@@ -16,35 +16,30 @@ func Im2Col[T Float](cols, src []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int)
 		im2colSameWidth(cols, src, c, h, w, kh, kw, ph, pw, ho)
 		return
 	}
-	row := 0
-	for ch := range c {
+	for row := range c * kh * kw {
+		ch, p, q := windowRow(row, kh, kw)
 		img := src[ch*h*w : (ch+1)*h*w]
-		for p := range kh {
-			for q := range kw {
-				out := cols[row*ho*wo : (row+1)*ho*wo]
-				row++
-				lo, hi := interior(q, pw, sw, w, wo)
-				for i := range ho {
-					dst := out[i*wo : (i+1)*wo]
-					y := i*sh + p - ph
-					if y < 0 || y >= h {
-						clear(dst)
-						continue
-					}
-					clear(dst[:lo])
-					clear(dst[hi:])
-					// Column j reads x = j·sw + q − pw of the image row.
-					line := img[y*w : (y+1)*w]
-					x0 := lo*sw + q - pw
-					if sw == 1 {
-						copy(dst[lo:hi], line[x0:])
-						continue
-					}
-					for j := lo; j < hi; j++ {
-						dst[j] = line[x0]
-						x0 += sw
-					}
-				}
+		out := cols[row*ho*wo : (row+1)*ho*wo]
+		lo, hi := interior(q, pw, sw, w, wo)
+		for i := range ho {
+			dst := out[i*wo : (i+1)*wo]
+			y := i*sh + p - ph
+			if y < 0 || y >= h {
+				clear(dst)
+				continue
+			}
+			clear(dst[:lo])
+			clear(dst[hi:])
+			// Column j reads x = j·sw + q − pw of the image row.
+			line := img[y*w : (y+1)*w]
+			x0 := lo*sw + q - pw
+			if sw == 1 {
+				copy(dst[lo:hi], line[x0:])
+				continue
+			}
+			for j := lo; j < hi; j++ {
+				dst[j] = line[x0]
+				x0 += sw
 			}
 		}
 	}
@@ -109,37 +104,32 @@ func Col2Im[T Float](dst, cols []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int)
 		col2imSame3(dst, cols, c, h, w, kh, ph, ho)
 		return
 	}
-	row := 0
-	for ch := range c {
+	for row := range c * kh * kw {
+		ch, p, q := windowRow(row, kh, kw)
 		img := dst[ch*h*w : (ch+1)*h*w]
-		for p := range kh {
-			for q := range kw {
-				in := cols[row*ho*wo : (row+1)*ho*wo]
-				row++
-				lo, hi := interior(q, pw, sw, w, wo)
-				if lo >= hi {
-					continue
+		in := cols[row*ho*wo : (row+1)*ho*wo]
+		lo, hi := interior(q, pw, sw, w, wo)
+		if lo >= hi {
+			continue
+		}
+		for i := range ho {
+			y := i*sh + p - ph
+			if y < 0 || y >= h {
+				continue
+			}
+			line := img[y*w : (y+1)*w]
+			x0 := lo*sw + q - pw
+			src := in[i*wo+lo : i*wo+hi]
+			if sw == 1 {
+				line := line[x0 : x0+len(src)]
+				for j, v := range src {
+					line[j] += v
 				}
-				for i := range ho {
-					y := i*sh + p - ph
-					if y < 0 || y >= h {
-						continue
-					}
-					line := img[y*w : (y+1)*w]
-					x0 := lo*sw + q - pw
-					src := in[i*wo+lo : i*wo+hi]
-					if sw == 1 {
-						line := line[x0 : x0+len(src)]
-						for j, v := range src {
-							line[j] += v
-						}
-						continue
-					}
-					for _, v := range src {
-						line[x0] += v
-						x0 += sw
-					}
-				}
+				continue
+			}
+			for _, v := range src {
+				line[x0] += v
+				x0 += sw
 			}
 		}
 	}
@@ -198,6 +188,12 @@ func add3[T Float](v T, r0, r1, r2 []T, x int) T {
 	return v
 }
 
+// windowRow splits row = (ch·kh + p)·kw + q of the column matrix into the
+// channel ch and the window offset (p, q).
+func windowRow(row, kh, kw int) (ch, p, q int) {
+	return row / (kh * kw), row / kw % kh, row % kw
+}
+
 // interior returns the output columns [lo, hi) whose window column q falls
 // inside an image of width w: 0 ≤ j·sw + q − pw < w. Both lie in [0, wo] and
 // lo ≤ hi.
@@ -213,40 +209,29 @@ func interior(q, pw, sw, w, wo int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
-// Im2ColRef is the reference twin of Im2Col: the definition, one element at a time.
+// Im2ColRef is the reference twin of Im2Col: the definition, one element at a
+// time (entries in the padding are zero).
 func Im2ColRef[T Float](cols, src []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
-	for ch := range c {
-		for p := range kh {
-			for q := range kw {
-				row := (ch*kh+p)*kw + q
-				for i := range ho {
-					for j := range wo {
-						y, x := i*sh+p-ph, j*sw+q-pw
-						var v T
-						if y >= 0 && y < h && x >= 0 && x < w {
-							v = src[(ch*h+y)*w+x]
-						}
-						cols[row*ho*wo+i*wo+j] = v
-					}
-				}
-			}
-		}
-	}
+	clear(cols[:c*kh*kw*ho*wo])
+	windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo, func(col, img int) { cols[col] = src[img] })
 }
 
 // Col2ImRef is the reference twin of Col2Im: the definition, one element at a time.
 func Col2ImRef[T Float](dst, cols []T, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
-	for ch := range c {
-		for p := range kh {
-			for q := range kw {
-				row := (ch*kh+p)*kw + q
-				for i := range ho {
-					for j := range wo {
-						y, x := i*sh+p-ph, j*sw+q-pw
-						if y >= 0 && y < h && x >= 0 && x < w {
-							dst[(ch*h+y)*w+x] += cols[row*ho*wo+i*wo+j]
-						}
-					}
+	windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo, func(col, img int) { dst[img] += cols[col] })
+}
+
+// windowTaps calls f(col, img) for every entry of the column matrix that reads
+// the image, in order of (ch, p, q, i, j): col = ((ch·kh + p)·kw + q)·ho·wo + i·wo + j
+// and img = (ch·h + y)·w + x with y = i·sh + p − ph, x = j·sw + q − pw inside the image.
+func windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int, f func(col, img int)) {
+	for row := range c * kh * kw {
+		ch, p, q := windowRow(row, kh, kw)
+		for i := range ho {
+			for j := range wo {
+				y, x := i*sh+p-ph, j*sw+q-pw
+				if y >= 0 && y < h && x >= 0 && x < w {
+					f(row*ho*wo+i*wo+j, (ch*h+y)*w+x)
 				}
 			}
 		}

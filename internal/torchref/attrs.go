@@ -28,84 +28,81 @@ func (c Case) attrError(name, want string, raw json.RawMessage) error {
 // present (a JSON null counts as absent), and an error if it is present but
 // of the wrong JSON type.
 func (c Case) AttrInt(name string) (int, bool, error) {
-	raw, ok := c.attr(name)
-	if !ok {
-		return 0, false, nil
-	}
-	v, ok := parseInt(raw)
-	if !ok {
-		return 0, true, c.attrError(name, "an integer", raw)
-	}
-	return v, true, nil
+	return attrAs(c, name, "an integer", parseInt)
 }
 
 // AttrInts returns the attribute name as a list of integers. A single JSON
 // integer n gives []int{n}; expanding it (e.g. a stride applying to both
 // spatial dimensions) is up to the caller.
 func (c Case) AttrInts(name string) ([]int, bool, error) {
+	return attrAs(c, name, "an integer or a list of integers", parseInts)
+}
+
+// AttrFloat returns the numeric attribute name; integers are accepted too.
+func (c Case) AttrFloat(name string) (float64, bool, error) {
+	return attrAs(c, name, "a number", parseFloat)
+}
+
+// AttrBool returns the boolean attribute name.
+func (c Case) AttrBool(name string) (bool, bool, error) {
+	return attrAs(c, name, "a boolean", unmarshalAs[bool])
+}
+
+// AttrString returns the string attribute name.
+func (c Case) AttrString(name string) (string, bool, error) {
+	return attrAs(c, name, "a string", unmarshalAs[string])
+}
+
+// attrAs reads attribute name with parse: its value, whether it is present,
+// and an error saying it is not a want where parse rejects it.
+func attrAs[A any](c Case, name, want string, parse func(json.RawMessage) (A, bool)) (A, bool, error) {
+	var zero A
 	raw, ok := c.attr(name)
 	if !ok {
-		return nil, false, nil
+		return zero, false, nil
 	}
+	v, ok := parse(raw)
+	if !ok {
+		return zero, true, c.attrError(name, want, raw)
+	}
+	return v, true, nil
+}
+
+// parseInts parses raw as a JSON integer or a list of them.
+func parseInts(raw json.RawMessage) ([]int, bool) {
 	if v, ok := parseInt(raw); ok {
-		return []int{v}, true, nil
+		return []int{v}, true
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(raw, &list); err != nil || list == nil {
-		return nil, true, c.attrError(name, "an integer or a list of integers", raw)
+		return nil, false
 	}
 	ints := make([]int, len(list))
 	for i, elem := range list {
 		v, ok := parseInt(elem)
 		if !ok {
-			return nil, true, c.attrError(name, "an integer or a list of integers", raw)
+			return nil, false
 		}
 		ints[i] = v
 	}
-	return ints, true, nil
+	return ints, true
 }
 
-// AttrFloat returns the numeric attribute name; integers are accepted too.
-func (c Case) AttrFloat(name string) (float64, bool, error) {
-	raw, ok := c.attr(name)
-	if !ok {
-		return 0, false, nil
-	}
+// parseFloat parses raw as a JSON number.
+func parseFloat(raw json.RawMessage) (float64, bool) {
 	num, ok := parseNumber(raw)
 	if !ok {
-		return 0, true, c.attrError(name, "a number", raw)
+		return 0, false
 	}
 	v, err := num.Float64()
-	if err != nil {
-		return 0, true, c.attrError(name, "a number", raw)
-	}
-	return v, true, nil
+	return v, err == nil
 }
 
-// AttrBool returns the boolean attribute name.
-func (c Case) AttrBool(name string) (bool, bool, error) {
-	raw, ok := c.attr(name)
-	if !ok {
-		return false, false, nil
-	}
-	var v bool
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return false, true, c.attrError(name, "a boolean", raw)
-	}
-	return v, true, nil
-}
-
-// AttrString returns the string attribute name.
-func (c Case) AttrString(name string) (string, bool, error) {
-	raw, ok := c.attr(name)
-	if !ok {
-		return "", false, nil
-	}
-	var v string
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return "", true, c.attrError(name, "a string", raw)
-	}
-	return v, true, nil
+// unmarshalAs decodes raw as a JSON value of Go type A (bool, string).
+func unmarshalAs[A any](raw json.RawMessage) (A, bool) {
+	var v A
+	err := json.Unmarshal(raw, &v)
+	return v, err == nil
 }
 
 // parseNumber returns raw as a json.Number if it is a JSON number (not a

@@ -86,6 +86,27 @@ func binaryLoss(f func(*variable, *tensor.Tensor[float64]) *variable) opSpec {
 	}}
 }
 
+// withAttr is the spec of an op on inputs variables with one required
+// attribute, name, read by get: f(inputs, the attribute's value).
+func withAttr[A any](inputs int, name string, get func(Case, string) (A, bool, error), f func(xs []*variable, a A) *variable) opSpec {
+	return opSpec{inputs: inputs, attrs: []string{name}, build: func(c Case, xs []*variable) (*variable, error) {
+		a, err := required(c, name, get)
+		if err != nil {
+			return nil, err
+		}
+		return f(xs, a), nil
+	}}
+}
+
+// required reads the attribute name of c with get; missing, it is an error.
+func required[A any](c Case, name string, get func(Case, string) (A, bool, error)) (A, error) {
+	a, ok, err := get(c, name)
+	if err != nil || !ok {
+		return a, orMissing(c, name, err)
+	}
+	return a, nil
+}
+
 // opSpecs maps each op name of testdata/torchref/README.md to its spec.
 var opSpecs = map[string]opSpec{
 	"add":     binary(autograd.Add[float64]),
@@ -100,13 +121,9 @@ var opSpecs = map[string]opSpec{
 	"sigmoid": unary(autograd.Sigmoid[float64]),
 	"relu":    unary(autograd.ReLU[float64]),
 	"square":  unary(autograd.Square[float64]),
-	"pow": {inputs: 1, attrs: []string{"exponent"}, build: func(c Case, xs []*variable) (*variable, error) {
-		p, ok, err := c.AttrFloat("exponent")
-		if err != nil || !ok {
-			return nil, orMissing(c, "exponent", err)
-		}
-		return autograd.PowScalar(xs[0], p), nil
-	}},
+	"pow": withAttr(1, "exponent", Case.AttrFloat, func(xs []*variable, p float64) *variable {
+		return autograd.PowScalar(xs[0], p)
+	}),
 	"sum":         reduction(autograd.Sum[float64], autograd.SumAxis[float64]),
 	"mean":        reduction(autograd.Mean[float64], autograd.MeanAxis[float64]),
 	"max":         reduction(autograd.Max[float64], autograd.MaxAxis[float64]),
@@ -114,30 +131,22 @@ var opSpecs = map[string]opSpec{
 	"softmax":     alongAxis(autograd.Softmax[float64]),
 	"log_softmax": alongAxis(autograd.LogSoftmax[float64]),
 	"transpose":   unary(autograd.Transpose[float64]),
-	"reshape": {inputs: 1, attrs: []string{"shape"}, build: func(c Case, xs []*variable) (*variable, error) {
-		shape, ok, err := c.AttrInts("shape")
-		if err != nil || !ok {
-			return nil, orMissing(c, "shape", err)
-		}
-		return autograd.Reshape(xs[0], shape...), nil
-	}},
+	"reshape": withAttr(1, "shape", Case.AttrInts, func(xs []*variable, shape []int) *variable {
+		return autograd.Reshape(xs[0], shape...)
+	}),
 	"matmul": binary(autograd.MatMul[float64]),
 	"linear": {inputs: 2, optional: 1, build: func(c Case, xs []*variable) (*variable, error) {
 		return autograd.Linear(xs[0], xs[1], xs[2]), nil
 	}},
 	"conv1d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, err := attrPair(c, "stride", 1, 1)
-		if err != nil {
-			return nil, err
-		}
-		padding, err := attrPair(c, "padding", 1, 0)
+		stride, padding, err := window(c, 1)
 		if err != nil {
 			return nil, err
 		}
 		return autograd.Conv1D(xs[0], xs[1], xs[2], stride[0], padding[0]), nil
 	}},
 	"conv2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, padding, err := window2D(c)
+		stride, padding, err := window(c, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +160,7 @@ var opSpecs = map[string]opSpec{
 		return autograd.LocallyConnected1D(xs[0], xs[1], xs[2], stride[0]), nil
 	}},
 	"locally_connected2d": {inputs: 2, optional: 1, attrs: []string{"stride", "padding"}, build: func(c Case, xs []*variable) (*variable, error) {
-		stride, padding, err := window2D(c)
+		stride, padding, err := window(c, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -179,37 +188,29 @@ var opSpecs = map[string]opSpec{
 	"maximum":  binary(autograd.Maximum[float64]),
 	"minimum":  binary(autograd.Minimum[float64]),
 	"norm":     unary(autograd.Norm[float64]),
-	"concat": {inputs: 2, attrs: []string{"axis"}, build: func(c Case, xs []*variable) (*variable, error) {
-		axis, ok, err := c.AttrInt("axis")
-		if err != nil || !ok {
-			return nil, orMissing(c, "axis", err)
-		}
-		return autograd.Concat(axis, xs[0], xs[1]), nil
-	}},
+	"concat": withAttr(2, "axis", Case.AttrInt, func(xs []*variable, axis int) *variable {
+		return autograd.Concat(axis, xs[0], xs[1])
+	}),
 	"slice": {inputs: 1, attrs: []string{"axis", "start", "stop"}, build: func(c Case, xs []*variable) (*variable, error) {
 		var v [3]int
 		for i, name := range []string{"axis", "start", "stop"} {
-			x, ok, err := c.AttrInt(name)
-			if err != nil || !ok {
-				return nil, orMissing(c, name, err)
+			x, err := required(c, name, Case.AttrInt)
+			if err != nil {
+				return nil, err
 			}
 			v[i] = x
 		}
 		return autograd.Slice(xs[0], v[0], v[1], v[2]), nil
 	}},
-	"permute": {inputs: 1, attrs: []string{"dims"}, build: func(c Case, xs []*variable) (*variable, error) {
-		dims, ok, err := c.AttrInts("dims")
-		if err != nil || !ok {
-			return nil, orMissing(c, "dims", err)
-		}
-		return autograd.Permute(xs[0], dims...), nil
-	}},
+	"permute": withAttr(1, "dims", Case.AttrInts, func(xs []*variable, dims []int) *variable {
+		return autograd.Permute(xs[0], dims...)
+	}),
 	// batch_norm is F.batch_norm with training=True: nn's BatchNorm layer in
 	// training mode, with the case's weight and bias as its parameters.
 	"batch_norm": {inputs: 3, attrs: []string{"eps"}, build: func(c Case, xs []*variable) (*variable, error) {
-		eps, ok, err := c.AttrFloat("eps")
-		if err != nil || !ok {
-			return nil, orMissing(c, "eps", err)
+		eps, err := required(c, "eps", Case.AttrFloat)
+		if err != nil {
+			return nil, err
 		}
 		shape := xs[0].Shape()
 		if len(shape) < 2 {
@@ -265,13 +266,7 @@ func reduction(all func(*variable) *variable, along func(*variable, int, bool) *
 
 // alongAxis is an op along attr axis (required).
 func alongAxis(f func(*variable, int) *variable) opSpec {
-	return opSpec{inputs: 1, attrs: []string{"axis"}, build: func(c Case, xs []*variable) (*variable, error) {
-		axis, ok, err := c.AttrInt("axis")
-		if err != nil || !ok {
-			return nil, orMissing(c, "axis", err)
-		}
-		return f(xs[0], axis), nil
-	}}
+	return withAttr(1, "axis", Case.AttrInt, func(xs []*variable, axis int) *variable { return f(xs[0], axis) })
 }
 
 // pooling is a 2-D pooling op with attrs kernel (required) and stride
@@ -296,13 +291,13 @@ func pooling(f func(*variable, [2]int, [2]int) *variable) opSpec {
 	}}
 }
 
-// window2D reads the attrs stride (default 1) and padding (default 0) of a
-// 2-D windowed op.
-func window2D(c Case) (stride, padding [2]int, err error) {
-	if stride, err = attrPair(c, "stride", 2, 1); err != nil {
+// window reads the attrs stride (default 1) and padding (default 0) of an
+// n-D windowed op, n = 1 or 2 (see attrPair).
+func window(c Case, n int) (stride, padding [2]int, err error) {
+	if stride, err = attrPair(c, "stride", n, 1); err != nil {
 		return stride, padding, err
 	}
-	padding, err = attrPair(c, "padding", 2, 0)
+	padding, err = attrPair(c, "padding", n, 0)
 	return stride, padding, err
 }
 

@@ -1,8 +1,8 @@
 package torchref
 
 import (
+	"maps"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,31 +14,13 @@ import (
 // autograd: out and each gradK must match PyTorch to OpTolerance. A case that
 // cannot be run (unknown op or attr, missing tensor) fails.
 func TestOps(t *testing.T) {
-	for _, dir := range Dirs(sharedDir) {
-		cases, err := LoadOps(dir)
-		if err != nil {
-			t.Error(err)
-			continue
-		}
-		passed := 0
-		for _, c := range cases {
-			if err := CheckOp(c, OpTolerance); err != nil {
-				t.Error(err)
-				continue
-			}
-			passed++
-		}
-		t.Logf("torchref: %d op cases passed in %s", passed, dir)
-	}
+	checkEveryDir(t, "op cases", LoadOps, func(c Case) error { return CheckOp(c, OpTolerance) })
 }
 
 // TestOpsCoverShared checks that every op the shared cases use is known, and
 // that the shared directory has a case for every known op.
 func TestOpsCoverShared(t *testing.T) {
-	cases, err := LoadOps(sharedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := loadAtLeast(t, "LoadOps", LoadOps, 1)
 	seen := map[string]bool{}
 	for _, c := range cases {
 		seen[c.Op] = true
@@ -87,12 +69,7 @@ func caseFile(c Case) *safetensors.File {
 	for k, v := range c.Meta {
 		f.Metadata[k] = v
 	}
-	names := make([]string, 0, len(c.Tensors))
-	for name := range c.Tensors {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(c.Tensors)) {
 		tensor := c.Tensors[name]
 		f.Tensors = append(f.Tensors, safetensors.Tensor{Name: name, Shape: tensor.Shape, Data: slices.Clone(tensor.Data)})
 	}
@@ -102,66 +79,59 @@ func caseFile(c Case) *safetensors.File {
 // TestBadCasesFail writes deliberately wrong cases into a directory added
 // through DEEPTHEORY_TORCHREF and checks that the runner reports each one.
 func TestBadCasesFail(t *testing.T) {
-	load := func(name string) Case {
-		c, err := Load(filepath.Join(sharedDir, "ops", name+".safetensors"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
 	dir := t.TempDir()
 	want := map[string]string{} // case name → expected error text
 
 	// A wrong output, off by a relative 1e-8.
-	c := load("exp")
+	c := loadShared(t, "exp")
 	c.Tensors["out"].Data[3] *= 1 + 1e-8
 	writeCase(t, dir, "wrong_out", caseFile(c))
 	want["wrong_out"] = `op "exp": out (relative error`
 
 	// A wrong gradient of one input.
-	c = load("conv2d_stride_pad")
+	c = loadShared(t, "conv2d_stride_pad")
 	c.Tensors["grad1"].Data[0] += 0.01
 	writeCase(t, dir, "wrong_grad", caseFile(c))
 	want["wrong_grad"] = `op "conv2d": grad1 (relative error`
 
 	// An unknown op.
-	c = load("exp")
+	c = loadShared(t, "exp")
 	c.Meta["op"] = "frobnicate"
 	writeCase(t, dir, "unknown_op", caseFile(c))
 	want["unknown_op"] = `unknown op "frobnicate"`
 
 	// An unknown attr.
-	c = load("softmax_axis1")
+	c = loadShared(t, "softmax_axis1")
 	c.Meta["attrs"] = `{"axis": 1, "dtype": "float64"}`
 	writeCase(t, dir, "unknown_attr", caseFile(c))
 	want["unknown_attr"] = `op "softmax" does not take attr "dtype"`
 
 	// A missing required attr.
-	c = load("pow")
+	c = loadShared(t, "pow")
 	c.Meta["attrs"] = `{}`
 	writeCase(t, dir, "missing_attr", caseFile(c))
 	want["missing_attr"] = `op "pow" needs attr "exponent"`
 
 	// An unsupported reduction.
-	c = load("mse_loss")
+	c = loadShared(t, "mse_loss")
 	c.Meta["attrs"] = `{"reduction": "sum"}`
 	writeCase(t, dir, "bad_reduction", caseFile(c))
 	want["bad_reduction"] = `reduction "sum" is not supported`
 
 	// A shape that differs from the op's output.
-	c = load("reshape")
+	c = loadShared(t, "reshape")
 	c.Meta["attrs"] = `{"shape": [8, 3]}`
 	writeCase(t, dir, "wrong_shape", caseFile(c))
 	want["wrong_shape"] = "out has shape [8 3], PyTorch's [3 8]"
 
 	// An op that panics on its inputs: a label out of range.
-	c = load("cross_entropy")
+	c = loadShared(t, "cross_entropy")
 	c.Tensors["in1"].Data[0] = 99
 	writeCase(t, dir, "bad_label", caseFile(c))
 	want["bad_label"] = `op "cross_entropy" panicked: nn: CrossEntropy: label 99 of sample 0 out of range`
 
 	// A stray tensor.
-	c = load("exp")
+	c = loadShared(t, "exp")
 	c.Tensors["grad7"] = c.Tensors["grad0"]
 	writeCase(t, dir, "stray_tensor", caseFile(c))
 	want["stray_tensor"] = `unexpected tensor "grad7"`

@@ -50,14 +50,54 @@ var attrKinds = map[string]string{
 	"eps":       "float",
 }
 
-func TestLoadOps(t *testing.T) {
-	cases, err := LoadOps(sharedDir)
+// loadShared loads the shared op case name, failing t if it cannot.
+func loadShared(t *testing.T, name string) Case {
+	t.Helper()
+	c, err := Load(filepath.Join(sharedDir, "ops", name+".safetensors"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) < 40 {
-		t.Fatalf("LoadOps found %d cases, want the 40 or more shared ones", len(cases))
+	return c
+}
+
+// checkEveryDir loads the cases of every reference directory with load and
+// runs check on each: an error loading or checking fails t.
+func checkEveryDir[C any](t *testing.T, what string, load func(string) ([]C, error), check func(C) error) {
+	t.Helper()
+	for _, dir := range Dirs(sharedDir) {
+		cases, err := load(dir)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		passed := 0
+		for _, c := range cases {
+			if err := check(c); err != nil {
+				t.Error(err)
+				continue
+			}
+			passed++
+		}
+		t.Logf("torchref: %d %s passed in %s", passed, what, dir)
 	}
+}
+
+// loadAtLeast loads the shared cases with load (named what), failing t
+// unless there are at least n of them.
+func loadAtLeast[C any](t *testing.T, what string, load func(string) ([]C, error), n int) []C {
+	t.Helper()
+	cases, err := load(sharedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < n {
+		t.Fatalf("%s found %d cases, want the %d or more shared ones", what, len(cases), n)
+	}
+	return cases
+}
+
+func TestLoadOps(t *testing.T) {
+	cases := loadAtLeast(t, "LoadOps", LoadOps, 40)
 	if !slices.IsSortedFunc(cases, func(a, b Case) int { return strings.Compare(a.Name, b.Name) }) {
 		t.Error("cases are not sorted by name")
 	}
@@ -111,35 +151,28 @@ func TestLoadOps(t *testing.T) {
 
 // TestSharedAttrs pins the attrs of a few shared cases.
 func TestSharedAttrs(t *testing.T) {
-	load := func(name string) Case {
-		c, err := Load(filepath.Join(sharedDir, "ops", name+".safetensors"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	if v, ok, err := load("mean_axis_last").AttrInt("axis"); v != -1 || !ok || err != nil {
+	if v, ok, err := loadShared(t, "mean_axis_last").AttrInt("axis"); v != -1 || !ok || err != nil {
 		t.Errorf("mean_axis_last axis = %d, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("sum_axis1_keep").AttrBool("keepdim"); !v || !ok || err != nil {
+	if v, ok, err := loadShared(t, "sum_axis1_keep").AttrBool("keepdim"); !v || !ok || err != nil {
 		t.Errorf("sum_axis1_keep keepdim = %t, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("conv1d").AttrInts("stride"); !slices.Equal(v, []int{1}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "conv1d").AttrInts("stride"); !slices.Equal(v, []int{1}) || !ok || err != nil {
 		t.Errorf("conv1d stride = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("conv2d_stride_pad").AttrInts("padding"); !slices.Equal(v, []int{1, 1}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "conv2d_stride_pad").AttrInts("padding"); !slices.Equal(v, []int{1, 1}) || !ok || err != nil {
 		t.Errorf("conv2d_stride_pad padding = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("pow").AttrFloat("exponent"); v != 3 || !ok || err != nil {
+	if v, ok, err := loadShared(t, "pow").AttrFloat("exponent"); v != 3 || !ok || err != nil {
 		t.Errorf("pow exponent = %g, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("reshape").AttrInts("shape"); !slices.Equal(v, []int{3, 8}) || !ok || err != nil {
+	if v, ok, err := loadShared(t, "reshape").AttrInts("shape"); !slices.Equal(v, []int{3, 8}) || !ok || err != nil {
 		t.Errorf("reshape shape = %v, %t, %v", v, ok, err)
 	}
-	if v, ok, err := load("cross_entropy").AttrString("reduction"); v != "mean" || !ok || err != nil {
+	if v, ok, err := loadShared(t, "cross_entropy").AttrString("reduction"); v != "mean" || !ok || err != nil {
 		t.Errorf("cross_entropy reduction = %q, %t, %v", v, ok, err)
 	}
-	sum := load("sum_all")
+	sum := loadShared(t, "sum_all")
 	if _, ok, err := sum.AttrInt("axis"); ok || err != nil {
 		t.Errorf("sum_all axis: present %t, error %v", ok, err)
 	}
@@ -149,13 +182,7 @@ func TestSharedAttrs(t *testing.T) {
 }
 
 func TestLoadTrajs(t *testing.T) {
-	cases, err := LoadTrajs(sharedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 5 {
-		t.Fatalf("LoadTrajs found %d cases, want the 5 or more shared ones", len(cases))
-	}
+	cases := loadAtLeast(t, "LoadTrajs", LoadTrajs, 5)
 	for _, c := range cases {
 		checkTensors(t, c)
 		if c.Op != "" || c.Attrs == nil || len(c.Attrs) != 0 {

@@ -12,30 +12,12 @@ import (
 // parameters must match PyTorch's to TrajTolerance. A case that cannot be
 // run (unknown layer, loss or optimizer key) fails.
 func TestTrajs(t *testing.T) {
-	for _, dir := range Dirs(sharedDir) {
-		cases, err := LoadTrajs(dir)
-		if err != nil {
-			t.Error(err)
-			continue
-		}
-		passed := 0
-		for _, c := range cases {
-			if err := CheckTraj(c, TrajTolerance); err != nil {
-				t.Error(err)
-				continue
-			}
-			passed++
-		}
-		t.Logf("torchref: %d trajectories passed in %s", passed, dir)
-	}
+	checkEveryDir(t, "trajectories", LoadTrajs, func(c Case) error { return CheckTraj(c, TrajTolerance) })
 }
 
 // TestTrajRejects: what ReproduceTraj cannot reproduce is an error, never a pass.
 func TestTrajRejects(t *testing.T) {
-	cases, err := LoadTrajs(sharedDir)
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no shared trajectories: %v", err)
-	}
+	cases := loadAtLeast(t, "LoadTrajs", LoadTrajs, 1)
 	var base Case
 	for _, c := range cases {
 		if c.Name == "traj_relu_adam_ce" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -83,11 +84,7 @@ func encodeHeader(f *File) ([]byte, error) {
 	b.WriteByte('{')
 	if len(f.Metadata) > 0 {
 		b.WriteString(`"` + metadataKey + `":{`)
-		keys := make([]string, 0, len(f.Metadata))
-		for k := range f.Metadata {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(f.Metadata))
 		for i, k := range keys {
 			v := f.Metadata[k]
 			if !utf8.ValidString(k) || !utf8.ValidString(v) {
