@@ -79,7 +79,7 @@ func approxFit2D(r *rand.Rand, spec approxSpec, widths []int, id string, progres
 		}
 	}
 	for _, v := range per {
-		out.nmse = append(out.nmse, approxMedian(v))
+		out.nmse = append(out.nmse, genMedian(v))
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package theory
 import (
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/deeptheory/deeptheory/nn"
@@ -65,18 +64,7 @@ func (t *approxTable) median(c approxCell) float64 {
 	for _, f := range t.fits[c] {
 		v = append(v, f.testNMSE)
 	}
-	return approxMedian(v)
-}
-
-// approxMedian returns the median of v (mean of the middle two if len(v) is even).
-func approxMedian(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return genMedian(v)
 }
 
 type approxCacheKey struct {

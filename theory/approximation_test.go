@@ -183,10 +183,10 @@ func TestApproxSlopeMedian(t *testing.T) {
 	if got := approxSlope(x, y); math.Abs(got+1.5) > 1e-12 {
 		t.Errorf("slope of 3x^−1.5 = %g, want −1.5", got)
 	}
-	if got := approxMedian([]float64{3, 1, 2}); got != 2 {
+	if got := genMedian([]float64{3, 1, 2}); got != 2 {
 		t.Errorf("median(3,1,2) = %g", got)
 	}
-	if got := approxMedian([]float64{4, 1, 2, 3}); got != 2.5 {
+	if got := genMedian([]float64{4, 1, 2, 3}); got != 2.5 {
 		t.Errorf("median(4,1,2,3) = %g", got)
 	}
 }

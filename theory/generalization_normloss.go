@@ -144,29 +144,6 @@ func genNormScatter(cfg Config, id string, n int, progress Progress) *genNormRun
 	return run
 }
 
-// genNormTeacher labels the rows of x [N, d] by the sign of the ReLU teacher
-// Σⱼ sⱼ·relu(⟨uⱼ, x⟩) with unit weights u [4, d] and the output signs
-// genNormTeacherSigns (a zero score counts as +1, as in teacherLabels).
-func genNormTeacher(u, x *tensor.Tensor[float64]) *tensor.Tensor[float64] {
-	n, d := x.Dim(0), x.Dim(1)
-	y := tensor.Zeros[float64](n)
-	for i := range n {
-		var f float64
-		for j, s := range genNormTeacherSigns {
-			var z float64
-			for k := range d {
-				z += u.At(j, k) * x.At(i, k)
-			}
-			f += s * max(0, z)
-		}
-		y.Data()[i] = 1
-		if f < 0 {
-			y.Data()[i] = -1
-		}
-	}
-	return y
-}
-
 // genNormOneSeed draws data seed s and trains the nine networks on it: the
 // training points, the teacher's weights (N(0, I)), the networks and the
 // random labels come from stream 2100 + s, the test points from stream
@@ -176,7 +153,7 @@ func genNormOneSeed(cfg Config, s int) *genNormSeed {
 	x := gaussianInputs(r, genNormTrain, genNormDim)
 	teacher := tensor.RandN[float64](r, len(genNormTeacherSigns), genNormDim)
 	xTest := gaussianInputs(cfg.Rand(2200+uint64(s)), genNormTest, genNormDim)
-	out := &genNormSeed{x: x, y: genNormTeacher(teacher, x), xTest: xTest, yTest: genNormTeacher(teacher, xTest)}
+	out := &genNormSeed{x: x, y: reluTeacherLabels(teacher, genNormTeacherSigns, x), xTest: xTest, yTest: reluTeacherLabels(teacher, genNormTeacherSigns, xTest)}
 	yP7 := genRows(out.yTest, 0, genNormTestP7)
 	for _, net := range genNormNets {
 		model := biasFreeReLU(r, net.std, genNormDim, genNormHidden, 1)

@@ -21,8 +21,15 @@ func gaussianInputs(r *rand.Rand, n, d int) *tensor.Tensor[float64] {
 // teacher Σⱼ sⱼ·relu(⟨uⱼ, x⟩) with N(0, I) unit weights uⱼ and output signs
 // sⱼ, drawn from r. It returns y [N] of ±1 (a zero score counts as +1).
 func teacherLabels(r *rand.Rand, x *tensor.Tensor[float64], signs []float64) *tensor.Tensor[float64] {
+	u := tensor.RandN[float64](r, len(signs), x.Dim(1))
+	return reluTeacherLabels(u, signs, x)
+}
+
+// reluTeacherLabels labels the rows of x [N, d] by the sign of the teacher
+// Σⱼ sⱼ·relu(⟨uⱼ, x⟩) with unit weights u [len(signs), d]: y [N] of ±1, a
+// zero score counting as +1.
+func reluTeacherLabels(u *tensor.Tensor[float64], signs []float64, x *tensor.Tensor[float64]) *tensor.Tensor[float64] {
 	n, d := x.Dim(0), x.Dim(1)
-	u := tensor.RandN[float64](r, len(signs), d)
 	y := tensor.Zeros[float64](n)
 	for i := range n {
 		var f float64
