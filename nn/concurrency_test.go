@@ -3,6 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -117,7 +118,7 @@ func TestConcurrentInference(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if !equalBits(before, stateBits[float64](model)) {
+	if !slices.Equal(before, stateBits[float64](model)) {
 		t.Error("concurrent inference changed the model")
 	}
 }

@@ -3,6 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func fuzzLoadInto[T nn.Float](t *testing.T, data []byte, m *nn.Sequential[T]) {
 		if !strings.HasPrefix(err.Error(), "nn: Load: ") {
 			t.Fatalf("error %q does not start with \"nn: Load: \"", err)
 		}
-		if !equalBits(before, stateBits[T](m)) {
+		if !slices.Equal(before, stateBits[T](m)) {
 			t.Fatalf("Load failed (%v) but changed the model", err)
 		}
 		return
@@ -47,7 +48,7 @@ func fuzzLoadInto[T nn.Float](t *testing.T, data []byte, m *nn.Sequential[T]) {
 	if err := nn.Load(bytes.NewReader(saved(t, m)), again); err != nil {
 		t.Fatalf("a loaded model saved does not load: %v", err)
 	}
-	if !equalBits(stateBits[T](m), stateBits[T](again)) {
+	if !slices.Equal(stateBits[T](m), stateBits[T](again)) {
 		t.Fatal("save and load changed the weights")
 	}
 }

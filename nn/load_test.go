@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,7 +135,7 @@ func TestLoadRefuses(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q\ndoes not contain %q", err, tc.want)
 			}
-			if after := stateBits[float64](m); !equalBits(before, after) {
+			if after := stateBits[float64](m); !slices.Equal(before, after) {
 				t.Error("the failed Load changed the model")
 			}
 		})
@@ -149,18 +150,6 @@ func headerOnly(header string, n int) []byte {
 	return append(file, make([]byte, n)...)
 }
 
-func equalBits(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestLoadEveryPrefix: every proper prefix of a good file is refused and
 // leaves the model as it was.
 func TestLoadEveryPrefix(t *testing.T) {
@@ -172,13 +161,13 @@ func TestLoadEveryPrefix(t *testing.T) {
 			t.Fatalf("the first %d of %d bytes loaded", n, len(good))
 		}
 	}
-	if !equalBits(before, stateBits[float32](m)) {
+	if !slices.Equal(before, stateBits[float32](m)) {
 		t.Fatal("a failed Load changed the model")
 	}
 	if err := nn.Load(bytes.NewReader(good), m); err != nil {
 		t.Fatal(err)
 	}
-	if !equalBits(stateBits[float32](loadModel[float32](1)), stateBits[float32](m)) {
+	if !slices.Equal(stateBits[float32](loadModel[float32](1)), stateBits[float32](m)) {
 		t.Fatal("the whole file did not load the saved model")
 	}
 }
@@ -197,7 +186,7 @@ func TestLoadAllowNonFinite(t *testing.T) {
 	if err := nn.LoadWith(bytes.NewReader(file), m, nn.LoadOptions{AllowNonFinite: true}); err != nil {
 		t.Fatal(err)
 	}
-	if !equalBits(stateBits[float64](src), stateBits[float64](m)) {
+	if !slices.Equal(stateBits[float64](src), stateBits[float64](m)) {
 		t.Fatal("LoadWith AllowNonFinite did not load the weights as saved")
 	}
 }

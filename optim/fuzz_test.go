@@ -2,6 +2,7 @@ package optim_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func fuzzLoadState(t *testing.T, data []byte, o optim.Optimizer[float64], ps []a
 			t.Fatalf("LoadState failed (%v) but changed the state", err)
 		}
 	}
-	if !equalBits(beforeParams, paramBits(ps)) {
+	if !slices.Equal(beforeParams, paramBits(ps)) {
 		t.Fatal("LoadState changed the parameters")
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,23 +122,11 @@ func TestLoadStateRefuses(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q\ndoes not contain %q", err, tc.want)
 			}
-			if !bytes.Equal(before, stateBytes[float64](t, opt)) || !equalBits(beforeParams, paramBits(ps)) {
+			if !bytes.Equal(before, stateBytes[float64](t, opt)) || !slices.Equal(beforeParams, paramBits(ps)) {
 				t.Error("the failed LoadState changed the optimizer")
 			}
 		})
 	}
-}
-
-func equalBits(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestLoadStateEveryPrefix: every proper prefix of a state file is refused
