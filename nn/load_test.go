@@ -3,6 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -51,16 +52,7 @@ func saved[T nn.Float](t testing.TB, m nn.Module[T]) []byte {
 // edited returns file (safetensors) with edit applied.
 func edited(t *testing.T, file []byte, edit func(f *safetensors.File)) []byte {
 	t.Helper()
-	f, err := safetensors.Read(bytes.NewReader(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit(f)
-	var buf bytes.Buffer
-	if err := safetensors.Write(&buf, f); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testcheck.EditSafetensors(t, file, edit)
 }
 
 // tensorNamed returns the index of the tensor called name in f.

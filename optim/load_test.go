@@ -2,6 +2,7 @@ package optim_test
 
 import (
 	"bytes"
+	"github.com/deeptheory/deeptheory/internal/testcheck"
 	"math"
 	"os"
 	"path/filepath"
@@ -57,19 +58,10 @@ func paramBits[T optim.Float](ps []autograd.Param[T]) []uint64 {
 	return bits
 }
 
-// editState returns the state file with edit applied.
+// editState returns file (safetensors) with edit applied.
 func editState(t *testing.T, file []byte, edit func(f *safetensors.File)) []byte {
 	t.Helper()
-	f, err := safetensors.Read(bytes.NewReader(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit(f)
-	var buf bytes.Buffer
-	if err := safetensors.Write(&buf, f); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testcheck.EditSafetensors(t, file, edit)
 }
 
 // TestLoadStateRefuses loads bad state files into an Adam that has taken a

@@ -1,7 +1,7 @@
 package theory
 
 import (
-	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"math"
 	"runtime"
 	"testing"
@@ -70,56 +70,15 @@ func genNormCacheLen() int {
 	return len(genNormCache.seeds)
 }
 
-// firstDifference names the first quantity, check value or curve point
-// whose bits differ between a and b (or whose lists differ in length or
-// names), or returns "" if there is none.
+// firstDifference describes how a's quantities, check values and curve
+// points differ from b's, bit for bit (go-cmp with an exact float
+// comparer), or returns "" if they are identical.
 func firstDifference(a, b *Result) string {
-	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
-	if len(a.Quantities) != len(b.Quantities) {
-		return fmt.Sprintf("%d quantities vs %d", len(a.Quantities), len(b.Quantities))
+	type numbers struct {
+		Quantities []Quantity
+		Checks     []Check
+		Curves     []Curve
 	}
-	for i, q := range a.Quantities {
-		p := b.Quantities[i]
-		if q.Name != p.Name {
-			return fmt.Sprintf("quantity %d is %q vs %q", i, q.Name, p.Name)
-		}
-		if !same(q.Value, p.Value) {
-			return fmt.Sprintf("quantity %q = %v vs %v", q.Name, q.Value, p.Value)
-		}
-	}
-	if len(a.Checks) != len(b.Checks) {
-		return fmt.Sprintf("%d checks vs %d", len(a.Checks), len(b.Checks))
-	}
-	for i, c := range a.Checks {
-		d := b.Checks[i]
-		if c.Name != d.Name {
-			return fmt.Sprintf("check %d is %q vs %q", i, c.Name, d.Name)
-		}
-		if !same(c.Value, d.Value) {
-			return fmt.Sprintf("check %q = %v vs %v", c.Name, c.Value, d.Value)
-		}
-	}
-	if len(a.Curves) != len(b.Curves) {
-		return fmt.Sprintf("%d curves vs %d", len(a.Curves), len(b.Curves))
-	}
-	for i, c := range a.Curves {
-		d := b.Curves[i]
-		if c.Name != d.Name {
-			return fmt.Sprintf("curve %d is %q vs %q", i, c.Name, d.Name)
-		}
-		if len(c.X) != len(d.X) || len(c.Y) != len(d.Y) {
-			return fmt.Sprintf("curve %q has %d/%d points vs %d/%d", c.Name, len(c.X), len(c.Y), len(d.X), len(d.Y))
-		}
-		for j := range c.X {
-			if !same(c.X[j], d.X[j]) {
-				return fmt.Sprintf("curve %q x[%d] = %v vs %v", c.Name, j, c.X[j], d.X[j])
-			}
-		}
-		for j := range c.Y {
-			if !same(c.Y[j], d.Y[j]) {
-				return fmt.Sprintf("curve %q y[%d] = %v vs %v", c.Name, j, c.Y[j], d.Y[j])
-			}
-		}
-	}
-	return ""
+	bits := cmp.Comparer(func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
+	return cmp.Diff(numbers{a.Quantities, a.Checks, a.Curves}, numbers{b.Quantities, b.Checks, b.Curves}, bits)
 }

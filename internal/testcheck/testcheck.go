@@ -3,8 +3,11 @@
 package testcheck
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/deeptheory/deeptheory/tensor/safetensors"
 )
 
 // T is the part of *testing.T the checks use.
@@ -41,4 +44,26 @@ func Text(r any) string {
 		return v.Error()
 	}
 	return fmt.Sprint(r)
+}
+
+// Fataler is the part of *testing.T that EditSafetensors uses.
+type Fataler interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// EditSafetensors returns the safetensors file with edit applied to its
+// parsed form: how the loaders' tests make bad files from good ones.
+func EditSafetensors(t Fataler, file []byte, edit func(f *safetensors.File)) []byte {
+	t.Helper()
+	f, err := safetensors.Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(f)
+	var buf bytes.Buffer
+	if err := safetensors.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
