@@ -41,6 +41,7 @@ var benchCases = []benchCase{
 	{"matmul f64 n=1024", true, func() workload.Step { return workload.MatMul[float64](1024) }},
 	{"conv2d 3→16 3x3 b32 fwd+bwd f32", false, workload.Conv2DStep},
 	{"mlp 784-256-256-10 b128 step f32", false, workload.MLPStep},
+	{"lenet b64 step f32", false, workload.LeNetStep},
 	{"tiny 5-8-1 step f64", true, workload.TinyStep},
 }
 

@@ -82,6 +82,40 @@ func MLPStep() Step {
 	}
 }
 
+// LeNetStep is one training step of the CNN that MNIST training uses, in
+// float32 on a batch of 64 images of 1×28×28: Conv2D(1→32, 3×3, pad 1), ReLU,
+// MaxPool2D(2), Conv2D(32→64, 3×3, pad 1), ReLU, MaxPool2D(2), Flatten,
+// Dense(3136→128), ReLU, Dense(128→10), cross-entropy and an SGD update, with
+// the tape reused. Its flops are those of the four products, forward and
+// backward: 3·2·N·(32·9·28² + 64·32·9·14² + 3136·128 + 128·10).
+func LeNetStep() Step {
+	r := rand.New(rand.NewPCG(9, 9))
+	k3, s1, p1 := [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}
+	pool := nn.MaxPool2D[float32]{Kernel: [2]int{2, 2}}
+	model := nn.NewSequential[float32](
+		nn.NewConv2D[float32](r, 1, 32, k3, s1, p1, true), nn.ReLU[float32]{}, pool,
+		nn.NewConv2D[float32](r, 32, 64, k3, s1, p1, true), nn.ReLU[float32]{}, pool,
+		nn.Flatten[float32]{},
+		nn.NewDense[float32](r, 3136, 128, true), nn.ReLU[float32]{},
+		nn.NewDense[float32](r, 128, 10, true))
+	const n = 64
+	x := tensor.RandN[float32](r, n, 1, 28, 28)
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = r.IntN(10)
+	}
+	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.01})
+	tp := autograd.NewTape[float32]()
+	return Step{
+		Run: func() {
+			tp.Reset()
+			loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
+			opt.Step(loss)
+		},
+		Flops: 3 * 2 * n * float64(32*9*28*28+64*32*9*14*14+3136*128+128*10),
+	}
+}
+
 // Tiny is the network of the paper's small experiments: a bias-free 5-8-1
 // ReLU network on 24 samples in float64, trained by full-batch gradient
 // descent (optim.SGD) on the exponential loss, where the time goes to per-op
