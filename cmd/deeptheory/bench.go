@@ -80,22 +80,32 @@ register-only AVX-512 FMA loop; set -peak32 and -peak64 to your machine's.`,
 				fmt.Fprintf(stderr, "deeptheory bench: -run: %v\n", err)
 				return errUsage
 			}
-			return bench(stdout, stderr, match, *benchtime, *peak32, *peak64, *peak32 == defaultPeak32 && *peak64 == defaultPeak64)
+			cases := selectBench(match)
+			if len(cases) == 0 {
+				fmt.Fprintf(stderr, "deeptheory bench: -run %q matches no workload\n", match)
+				return errUsage
+			}
+			if a.argsOnly {
+				return nil
+			}
+			return bench(stdout, stderr, cases, *benchtime, *peak32, *peak64, *peak32 == defaultPeak32 && *peak64 == defaultPeak64)
 		}
 	},
 }
 
-func bench(stdout, stderr io.Writer, match *regexp.Regexp, benchtime time.Duration, peak32, peak64 float64, reference bool) error {
+// selectBench returns the workloads whose name match matches.
+func selectBench(match *regexp.Regexp) []benchCase {
 	var cases []benchCase
 	for _, c := range benchCases {
 		if match.MatchString(c.name) {
 			cases = append(cases, c)
 		}
 	}
-	if len(cases) == 0 {
-		fmt.Fprintf(stderr, "deeptheory bench: -run %q matches no workload\n", match)
-		return errUsage
-	}
+	return cases
+}
+
+// bench times cases and prints the table.
+func bench(stdout, stderr io.Writer, cases []benchCase, benchtime time.Duration, peak32, peak64 float64, reference bool) error {
 	source := "your"
 	if reference {
 		source = "the reference machine's (see deeptheory help bench)"

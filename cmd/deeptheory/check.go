@@ -71,6 +71,9 @@ func (a *app) check(o checkOptions, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "deeptheory check: %v\n", err)
 		return errUsage
 	}
+	if a.argsOnly {
+		return nil
+	}
 	cfg := theory.Config{Size: theory.Full, Seed: o.seed}
 	if o.quick {
 		cfg.Size = theory.Quick

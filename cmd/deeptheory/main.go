@@ -52,6 +52,10 @@ type app struct {
 	// interruptAfter, if positive, makes train act as if interrupted
 	// after that many optimizer steps (for tests).
 	interruptAfter int
+	// argsOnly makes every command stop once its arguments are checked
+	// (flags parsed and validated, files named by them read), before the
+	// work: how the command-line fuzz test drives the parsers alone.
+	argsOnly bool
 }
 
 // defaultApp is the app of the real command: the theory package's claims,

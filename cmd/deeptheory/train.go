@@ -89,6 +89,12 @@ settings, and gives the same bits as a run that was never interrupted.`,
 				if err := ck.settings.adopt(&o); err != nil {
 					return err
 				}
+				if err := o.validate(); err != nil { // the settings it brought
+					return fmt.Errorf("-resume %s: %v", o.resume, err)
+				}
+			}
+			if a.argsOnly {
+				return nil
 			}
 			if o.float64 {
 				return trainRun[float64](a, o, ck, stdout, stderr)
