@@ -65,20 +65,25 @@ func MLPStep() Step {
 		nn.NewDense[float32](r, 784, 256, true), nn.ReLU[float32]{},
 		nn.NewDense[float32](r, 256, 256, true), nn.ReLU[float32]{},
 		nn.NewDense[float32](r, 256, 10, true))
-	x := tensor.RandN[float32](r, 128, 784)
-	labels := make([]int, 128)
+	return Step{
+		Run:   classifierStep(r, model, tensor.RandN[float32](r, 128, 784)),
+		Flops: 3 * 2 * 128 * float64(784*256+256*256+256*10),
+	}
+}
+
+// classifierStep returns one SGD step (learning rate 0.01) of model on the
+// batch x with random labels of 10 classes: forward, cross-entropy,
+// backward and update, the tape reused.
+func classifierStep(r *rand.Rand, model *nn.Sequential[float32], x *tensor.Tensor[float32]) func() {
+	labels := make([]int, x.Shape()[0])
 	for i := range labels {
 		labels[i] = r.IntN(10)
 	}
 	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.01})
 	tp := autograd.NewTape[float32]()
-	return Step{
-		Run: func() {
-			tp.Reset()
-			loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
-			opt.Step(loss)
-		},
-		Flops: 3 * 2 * 128 * float64(784*256+256*256+256*10),
+	return func() {
+		tp.Reset()
+		opt.Step(nn.CrossEntropy(model.Forward(tp.Const(x)), labels))
 	}
 }
 
@@ -99,19 +104,8 @@ func LeNetStep() Step {
 		nn.NewDense[float32](r, 3136, 128, true), nn.ReLU[float32]{},
 		nn.NewDense[float32](r, 128, 10, true))
 	const n = 64
-	x := tensor.RandN[float32](r, n, 1, 28, 28)
-	labels := make([]int, n)
-	for i := range labels {
-		labels[i] = r.IntN(10)
-	}
-	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: 0.01})
-	tp := autograd.NewTape[float32]()
 	return Step{
-		Run: func() {
-			tp.Reset()
-			loss := nn.CrossEntropy(model.Forward(tp.Const(x)), labels)
-			opt.Step(loss)
-		},
+		Run:   classifierStep(r, model, tensor.RandN[float32](r, n, 1, 28, 28)),
 		Flops: 3 * 2 * n * float64(32*9*28*28+64*32*9*14*14+3136*128+128*10),
 	}
 }
