@@ -52,7 +52,9 @@ func poolInput[T Float](r *rand.Rand, n int, special bool) []T {
 
 // sameBits reports whether a and b hold the same bits (NaNs equal).
 func sameBits[T Float](a, b []T) bool {
-	return slices.EqualFunc(a, b, func(u, v T) bool { return u == v && math.Signbit(float64(u)) == math.Signbit(float64(v)) || u != u && v != v })
+	return slices.EqualFunc(a, b, func(u, v T) bool {
+		return u == v && math.Signbit(float64(u)) == math.Signbit(float64(v)) || u != u && v != v
+	})
 }
 
 // bandOf returns a slice of n+2·guard NaNs and its middle n elements.
