@@ -66,8 +66,10 @@ func MaxPool2DGather[T Float](y, h []T, arg []int32, d PoolDims) {
 //	y[l, i, j] = (Σ_{p,q} x[l, i·SH + p, j·SW + q]) · (1/(KH·KW)),
 //
 // the sum taken in row-major order of (p, q) and multiplied by the reciprocal
-// rounded to T (not divided: the order of the Unfold + MeanAxis composite, so
-// that the two agree to the bit). AvgPool2DRef is the definition.
+// rounded to T (not divided): the arithmetic of the Unfold + MeanAxis
+// composite, so that the two agree to the bit (except on planes of a single
+// window, which MeanAxis sums in eight partial sums). AvgPool2DRef is the
+// definition.
 func AvgPool2D[T Float](y, x []T, d PoolDims) {
 	runPool(poolAvgForward, d, y, x, nil)
 }
