@@ -175,27 +175,10 @@ func maxPoolPlane[T Float](y []T, arg []int32, x []T, d PoolDims) {
 	}
 }
 
-// maxWindow returns the index in x of the first maximum (or first NaN) of the
-// window whose top left element is x[top].
-func maxWindow[T Float](x []T, top int, d PoolDims) int {
-	at, best := top, x[top]
-	for p := range d.KH {
-		row := top + p*d.W
-		for q, v := range x[row : row+d.KW] {
-			if v > best || v != v {
-				at, best = row+q, v
-				if v != v {
-					return at
-				}
-			}
-		}
-	}
-	return at
-}
-
 // maxPoolPlane22 is maxPoolPlane for 2×2 windows with stride 2. Random data
 // makes every comparison a coin toss, so the scan avoids branches: each
-// window is a tournament whose comparisons set integers (SETcc),
+// window is a tournament whose comparisons pick indices (compiled to
+// conditional moves),
 //
 //	top row: a or b (b only if b > a), bottom row: c or e (e only if e > c),
 //	then the bottom winner only if it beats the top one,
@@ -203,51 +186,71 @@ func maxWindow[T Float](x []T, top int, d PoolDims) int {
 // which keeps the first maximum in row-major order; the winner's value is
 // loaded by its index. Comparisons with a NaN are false, so a row of windows
 // where some window holds one (or infinities of both signs: the sum test
-// cannot tell) is done again by maxWindow.
+// cannot tell) is done again by maxRow. (No helper functions in the loop:
+// called from another package's instantiation they were not inlined.)
 func maxPoolPlane22[T Float](y []T, arg []int32, x []T, d PoolDims) {
 	w, wo := d.W, d.WO
 	for i := range d.HO {
 		top := 2 * i * w
 		r0, r1 := x[top:top+2*wo], x[top+w:top+w+2*wo]
 		yi := y[i*wo : (i+1)*wo]
-		nan := 0
+		nan := false
 		for j := range yi {
 			a, b := r0[2*j], r0[2*j+1]
 			c, e := r1[2*j], r1[2*j+1]
-			i0, i1 := 2*j+b2i(b > a), 2*j+b2i(e > c)
-			down := b2i(r1[i1] > r0[i0])
+			// Each comparison sets a 0 or 1 (the form the compiler turns
+			// into a SETcc), used as an index offset.
+			right0, right1, down := 0, 0, 0
+			if b > a {
+				right0 = 1
+			}
+			if e > c {
+				right1 = 1
+			}
+			i0, i1 := 2*j+right0, 2*j+right1
+			if r1[i1] > r0[i0] {
+				down = 1
+			}
 			at := i0 + down*(i1+w-i0)
 			yi[j] = x[top+at]
-			s := (a + b) + (c + e)
-			nan |= b2i(s != s)
 			if arg != nil {
 				arg[i*wo+j] = int32(top + at)
 			}
+			if s := (a + b) + (c + e); s != s {
+				nan = true
+			}
 		}
-		if nan != 0 {
+		if nan {
 			maxRow(yi, arg, x, top, i*wo, d)
 		}
 	}
 }
 
 // maxRow is maxPoolPlane on the windows of output row yi, whose first window
-// has its top left element at x[top] and its index at arg[first].
+// has its top left element at x[top] and its index at arg[first]. Each window
+// is scanned in row-major order for the first strict maximum, or the first
+// NaN, which ends the scan.
 func maxRow[T Float](yi []T, arg []int32, x []T, top, first int, d PoolDims) {
 	for j := range yi {
-		at := maxWindow(x, top+j*d.SW, d)
-		yi[j] = x[at]
+		corner := top + j*d.SW
+		at, best := corner, x[corner]
+	window:
+		for p := range d.KH {
+			row := corner + p*d.W
+			for q, v := range x[row : row+d.KW] {
+				if v > best || v != v {
+					at, best = row+q, v
+					if v != v {
+						break window
+					}
+				}
+			}
+		}
+		yi[j] = best
 		if arg != nil {
 			arg[first+j] = int32(at)
 		}
 	}
-}
-
-// b2i is 1 for true, 0 for false (compiled to a SETcc, no branch).
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // avgPoolPlane is AvgPool2D on one plane.
