@@ -177,17 +177,17 @@ func maxPoolPlane[T Float](y []T, arg []int32, x []T, d PoolDims) {
 
 // maxPoolPlane22 is maxPoolPlane for 2×2 windows with stride 2. Random data
 // makes every comparison a coin toss, so the scan avoids branches: each
-// window is a tournament whose comparisons pick indices (compiled to
-// conditional moves),
+// window is a tournament whose comparisons give indices (SETcc, CMOV),
 //
 //	top row: a or b (b only if b > a), bottom row: c or e (e only if e > c),
 //	then the bottom winner only if it beats the top one,
 //
-// which keeps the first maximum in row-major order; the winner's value is
-// loaded by its index. Comparisons with a NaN are false, so a row of windows
-// where some window holds one (or infinities of both signs: the sum test
-// cannot tell) is done again by maxRow. (No helper functions in the loop:
-// called from another package's instantiation they were not inlined.)
+// which keeps the first maximum in row-major order; values are picked by
+// those indices. Comparisons with a NaN are false, so a row of windows where
+// some window holds one (or infinities of both signs: the sum test cannot
+// tell) is done again by maxRow. No helper functions in the loop: called
+// from another package's instantiation of the generic code, they were not
+// inlined (a call per comparison made the loop 5 times slower).
 func maxPoolPlane22[T Float](y []T, arg []int32, x []T, d PoolDims) {
 	w, wo := d.W, d.WO
 	for i := range d.HO {
@@ -196,10 +196,10 @@ func maxPoolPlane22[T Float](y []T, arg []int32, x []T, d PoolDims) {
 		yi := y[i*wo : (i+1)*wo]
 		nan := false
 		for j := range yi {
-			a, b := r0[2*j], r0[2*j+1]
-			c, e := r1[2*j], r1[2*j+1]
+			p0, p1 := r0[2*j:2*j+2:2*j+2], r1[2*j:2*j+2:2*j+2]
+			a, b, c, e := p0[0], p0[1], p1[0], p1[1]
 			// Each comparison sets a 0 or 1 (the form the compiler turns
-			// into a SETcc), used as an index offset.
+			// into a SETcc), used as an index.
 			right0, right1, down := 0, 0, 0
 			if b > a {
 				right0 = 1
@@ -207,14 +207,13 @@ func maxPoolPlane22[T Float](y []T, arg []int32, x []T, d PoolDims) {
 			if e > c {
 				right1 = 1
 			}
-			i0, i1 := 2*j+right0, 2*j+right1
-			if r1[i1] > r0[i0] {
+			win := [2]T{p0[right0], p1[right1]}
+			if win[1] > win[0] {
 				down = 1
 			}
-			at := i0 + down*(i1+w-i0)
-			yi[j] = x[top+at]
+			yi[j] = win[down]
 			if arg != nil {
-				arg[i*wo+j] = int32(top + at)
+				arg[i*wo+j] = int32(top + 2*j + right0 + down*(w+right1-right0))
 			}
 			if s := (a + b) + (c + e); s != s {
 				nan = true
@@ -285,11 +284,25 @@ func avgPoolPlane[T Float](y, x []T, d PoolDims) {
 }
 
 // avgPoolAdjointPlane is AvgPool2DAdjoint on one plane. When the windows do
-// not overlap, every element gets at most one term, which is stored (after
-// zeroing the plane) rather than added.
+// not overlap, every element gets at most one term, which is stored rather
+// than added (and when they tile the plane, nothing is left to zero first).
 func avgPoolAdjointPlane[T Float](dx, g []T, d PoolDims) {
 	inv := 1 / T(d.KH*d.KW)
-	clear(dx)
+	if d.SH != d.KH || d.SW != d.KW || d.HO*d.KH != d.H || d.WO*d.KW != d.W {
+		clear(dx)
+	}
+	if d.KH == 2 && d.KW == 2 && d.SH == 2 && d.SW == 2 {
+		for i := range d.HO {
+			gi := g[i*d.WO : (i+1)*d.WO]
+			r0, r1 := dx[2*i*d.W:][:2*len(gi)], dx[(2*i+1)*d.W:][:2*len(gi)]
+			for j, v := range gi {
+				s := v * inv
+				r0[2*j], r0[2*j+1] = s, s
+				r1[2*j], r1[2*j+1] = s, s
+			}
+		}
+		return
+	}
 	if d.SH >= d.KH && d.SW >= d.KW {
 		for i := range d.HO {
 			gi := g[i*d.WO : (i+1)*d.WO]
