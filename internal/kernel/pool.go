@@ -227,29 +227,54 @@ func maxPoolPlane22[T Float](y []T, arg []int32, x []T, d PoolDims) {
 
 // maxRow is maxPoolPlane on the windows of output row yi, whose first window
 // has its top left element at x[top] and its index at arg[first]. Each window
-// is scanned in row-major order for the first strict maximum, or the first
-// NaN, which ends the scan.
+// is scanned in row-major order for the first strict maximum without
+// branches (as in maxPoolPlane22: a comparison sets a 0 or 1, which selects
+// the index through a mask, and the best value is loaded by its index); a
+// window whose sum is NaN (it holds a NaN, or infinities of both signs) is
+// scanned again by maxWindowNaN.
 func maxRow[T Float](yi []T, arg []int32, x []T, top, first int, d PoolDims) {
 	for j := range yi {
 		corner := top + j*d.SW
-		at, best := corner, x[corner]
-	window:
+		at, best, sum := corner, x[corner], T(0)
 		for p := range d.KH {
 			row := corner + p*d.W
 			for q, v := range x[row : row+d.KW] {
-				if v > best || v != v {
-					at, best = row+q, v
-					if v != v {
-						break window
-					}
+				gt := 0
+				if v > best {
+					gt = 1
 				}
+				at ^= (at ^ (row + q)) & -gt
+				best = x[at]
+				sum += v
 			}
+		}
+		if sum != sum {
+			at = maxWindowNaN(x, corner, d)
+			best = x[at]
 		}
 		yi[j] = best
 		if arg != nil {
 			arg[first+j] = int32(at)
 		}
 	}
+}
+
+// maxWindowNaN returns the index in x of the first maximum of the window
+// whose top left element is x[corner], or of its first NaN.
+func maxWindowNaN[T Float](x []T, corner int, d PoolDims) int {
+	at, best := corner, x[corner]
+	for p := range d.KH {
+		row := corner + p*d.W
+		for q, v := range x[row : row+d.KW] {
+			if v != v {
+				return row + q
+			}
+			if v > best {
+				at, best = row+q, v
+			}
+		}
+	}
+	return at
 }
 
 // avgPoolPlane is AvgPool2D on one plane.
