@@ -223,5 +223,16 @@ func TestPoolParallelBits(t *testing.T) {
 		if !slices.Equal(args[0], args[1]) {
 			t.Errorf("MaxPool2D %+v: argmax under GOMAXPROCS 2 differs from 1", d)
 		}
+		// And both are right: the reference twins on these normal inputs.
+		y, arg, dx := make([]float32, out), make([]int32, out), make([]float32, in)
+		MaxPool2DRef(y, arg, x, d)
+		MaxPool2DScatterRef(dx, g, arg, d)
+		avg, adj := make([]float32, out), make([]float32, in)
+		AvgPool2DRef(avg, x, d)
+		AvgPool2DAdjointRef(adj, g, d)
+		if !slices.Equal(args[0], arg) || !slices.Equal(results[0][0], y) || !slices.Equal(results[0][1], dx) ||
+			!slices.Equal(results[0][3], avg) || !slices.Equal(results[0][4], adj) {
+			t.Errorf("%+v: the pooling kernels differ from their reference twins", d)
+		}
 	}
 }
