@@ -14,6 +14,9 @@ type pool[T Float] struct {
 	nextT   int
 	vars    [][]Var[T] // chunks of fixed size: pointers into them stay valid
 	nextV   int
+
+	indexBufs [][]int32 // index buffers (MaxPool2D's argmax), handed out like the tensors
+	nextI     int
 }
 
 const varChunk = 256
@@ -26,10 +29,16 @@ func (p *pool[T]) reset(poison bool) {
 		for _, t := range p.tensors[:p.nextT] {
 			t.Fill(T(math.NaN()))
 		}
+		for _, idx := range p.indexBufs[:p.nextI] {
+			for i := range idx {
+				idx[i] = -1 // out of range: a kept index buffer panics when used
+			}
+		}
 		*p = pool[T]{}
 		return
 	}
 	p.nextT = 0
+	p.nextI = 0
 	// Drop the references held by the Vars handed out since the last reset
 	// (only those: clearing whole chunks costs write barriers for nothing).
 	for i, left := 0, p.nextV; left > 0; i, left = i+1, left-varChunk {
@@ -67,6 +76,21 @@ func (p *pool[T]) tensorUncleared(shape []int) *tensor.Tensor[T] {
 		t.Fill(T(math.NaN()))
 	}
 	return t
+}
+
+// indices returns the next index buffer, of length n, with stale contents
+// (its caller writes every element).
+func (p *pool[T]) indices(n int) []int32 {
+	if p.nextI == len(p.indexBufs) {
+		p.indexBufs = append(p.indexBufs, nil)
+	}
+	buf := p.indexBufs[p.nextI]
+	if cap(buf) < n {
+		buf = make([]int32, n)
+		p.indexBufs[p.nextI] = buf
+	}
+	p.nextI++
+	return buf[:n]
 }
 
 // poisonUncleared makes tensorUncleared fill its buffers with NaN, so that an
