@@ -12,6 +12,8 @@ import (
 type pool[T Float] struct {
 	tensors []*tensor.Tensor[T]
 	nextT   int
+	views   []*tensor.Tensor[T] // headers sharing another tensor's data (Reshape's values)
+	nextW   int
 	vars    [][]Var[T] // chunks of fixed size: pointers into them stay valid
 	nextV   int
 }
@@ -30,6 +32,9 @@ func (p *pool[T]) reset(poison bool) {
 		return
 	}
 	p.nextT = 0
+	// Views are left alone (never poisoned: their data is another tensor's,
+	// perhaps a parameter's); they keep their data until handed out again.
+	p.nextW = 0
 	// Drop the references held by the Vars handed out since the last reset
 	// (only those: clearing whole chunks costs write barriers for nothing).
 	for i, left := 0, p.nextV; left > 0; i, left = i+1, left-varChunk {
@@ -67,6 +72,17 @@ func (p *pool[T]) tensorUncleared(shape []int) *tensor.Tensor[T] {
 		t.Fill(T(math.NaN()))
 	}
 	return t
+}
+
+// view returns the next view header, made to share src's data with the
+// given shape (see tensor.ReshapeInto).
+func (p *pool[T]) view(src *tensor.Tensor[T], shape []int) *tensor.Tensor[T] {
+	if p.nextW == len(p.views) {
+		p.views = append(p.views, new(tensor.Tensor[T]))
+	}
+	v := p.views[p.nextW]
+	p.nextW++
+	return tensor.ReshapeInto(v, src, shape...)
 }
 
 // poisonUncleared makes tensorUncleared fill its buffers with NaN, so that an

@@ -58,12 +58,37 @@ func (v *Var[T]) Tape() *Tape[T] { return v.tape }
 // the backward pass can itself be recorded.
 type Rule[T Float] func(g *Var[T]) []*Var[T]
 
-// node is one entry of the Wengert list.
+// node is one entry of the Wengert list. Its backward is either a Rule (an
+// operation recorded with Record, or a built-in one that keeps its rule as a
+// closure) or a builtin: a built-in operation whose vector-Jacobian product
+// reads what it needs from the node itself (inputs, output, s, k), so that
+// recording it allocates nothing.
 type node[T Float] struct {
 	out    *Var[T]
 	inputs []*Var[T] // nil for a leaf
 	rule   Rule[T]
+	op     builtin[T]
+	s      T   // the op's scalar parameter (MulScalar's factor, PowScalar's exponent)
+	k      int // the op's integer parameter (an axis, transpose flags)
 }
+
+// builtin is the backward of a built-in operation. vjp returns the
+// gradients of the node's inputs, in input order (nil where an input gets
+// none), given the cotangent g of its output; like a Rule it is written with
+// this package's operations, so that the backward pass can itself be
+// recorded. The types implementing it are empty structs: storing one in a
+// node allocates nothing, where a Rule closure costs a heap object per
+// operation and step.
+//
+// n points into the tape's node list, which the operations that vjp records
+// may reallocate: the old array stays valid (nodes are never modified once
+// appended), so n may be read throughout.
+type builtin[T Float] interface {
+	vjp(n *node[T], g *Var[T]) vjps[T]
+}
+
+// vjps holds a built-in operation's input gradients (at most three inputs).
+type vjps[T Float] [3]*Var[T]
 
 // A Tape records operations for reverse-mode differentiation. The zero value
 // is not usable: make one with NewTape. A Tape is not safe for concurrent use.
@@ -221,6 +246,18 @@ func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
 // record returns a variable holding value and, when the tape records and some
 // input is recorded, appends the node that lets gradients flow through rule.
 func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
+	return t.push(value, node[T]{rule: rule}, inputs)
+}
+
+// recordOp is record for a built-in operation: op's vjp gets the node,
+// which holds s and k for it.
+func (t *Tape[T]) recordOp(value *tensor.Tensor[T], op builtin[T], s T, k int, inputs ...*Var[T]) *Var[T] {
+	return t.push(value, node[T]{op: op, s: s, k: k}, inputs)
+}
+
+// push wraps value and, when the tape records and some input is recorded,
+// appends n with its output and inputs filled in.
+func (t *Tape[T]) push(value *tensor.Tensor[T], n node[T], inputs []*Var[T]) *Var[T] {
 	out := t.wrap(value)
 	if t == nil {
 		return out
@@ -231,7 +268,8 @@ func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T
 				start := len(t.inputs)
 				t.inputs = append(t.inputs, inputs...)
 				out.id = len(t.nodes)
-				t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule})
+				n.out, n.inputs = out, t.inputs[start:len(t.inputs):len(t.inputs)]
+				t.nodes = append(t.nodes, n)
 				break
 			}
 		}

@@ -84,12 +84,12 @@ func HingeLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.
 //
 // with gradient outᵢ̄ = (2ḡ/M)·(outᵢ − targetᵢ).
 func MSELoss[T Float](out *autograd.Var[T], target *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Mean(autograd.Square(autograd.Sub(matchScores("MSELoss", out, target), autograd.Const(target))))
+	return autograd.Mean(autograd.Square(autograd.Sub(matchScores("MSELoss", out, target), out.Tape().Const(target))))
 }
 
 // negMargins returns −y·f, f the scores squeezed to y's shape.
 func negMargins[T Float](op string, scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Neg(autograd.Mul(autograd.Const(y), matchScores(op, scores, y)))
+	return autograd.Neg(autograd.Mul(scores.Tape().Const(y), matchScores(op, scores, y)))
 }
 
 // matchScores returns out, squeezed from [N, 1] to [N] when y is [N]; it
