@@ -22,3 +22,13 @@ func TestTinyStepDescends(t *testing.T) {
 		t.Errorf("loss went from %g to %g in 200 steps", first, last)
 	}
 }
+
+// TestTinyStepAllocs pins the tape's reuse: after a warm-up step, a training
+// step of the tiny network (forward, backward, SGD update) allocates nothing.
+func TestTinyStepAllocs(t *testing.T) {
+	step := workload.TinyStep()
+	step.Run()
+	if n := testing.AllocsPerRun(100, step.Run); n != 0 {
+		t.Errorf("a tiny step allocates %v times in steady state, want 0", n)
+	}
+}
