@@ -3,12 +3,18 @@ package autograd_test
 import (
 	"testing"
 
+	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/internal/workload"
 )
 
 // BenchmarkTinyStep is one gradient step of the bias-free 5-8-1 ReLU network
 // on 24 samples (float64, exponential loss), where the time is per-op overhead.
-func BenchmarkTinyStep(b *testing.B) { workload.Bench(b, workload.TinyStep()) }
+// It runs without the tests' poisoning of uncleared buffers (a NaN fill of
+// every buffer the tape hands out), as `deeptheory bench` does.
+func BenchmarkTinyStep(b *testing.B) {
+	defer autograd.Unpoisoned()()
+	workload.Bench(b, workload.TinyStep())
+}
 
 // TestTinyStepDescends is a sanity check of the benchmark's loop: the loss falls.
 func TestTinyStepDescends(t *testing.T) {
