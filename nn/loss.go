@@ -52,9 +52,11 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 // margin yᵢ·fᵢ is below about −88.7 (float32) or −709.8 (float64), and
 // underflows to 0 with a zero gradient once every margin is above about 103
 // (float32) or 745 (float64); LogExpLoss, its logarithm computed in the log
-// domain, is finite for any finite scores.
+// domain, is finite for any finite scores. It is the primitive
+// autograd.MeanExpMargin: the composite Mean(Exp(−y·f)) in one operation,
+// with the same bits.
 func ExpLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Mean(autograd.Exp(negMargins("ExpLoss", scores, y)))
+	return autograd.MeanExpMargin(matchScores("ExpLoss", scores, y), y)
 }
 
 // LogisticLoss is the logistic loss of scores f against labels y of ±1,
