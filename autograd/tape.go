@@ -226,6 +226,13 @@ func (t *Tape[T]) alloc(shape ...int) *tensor.Tensor[T] {
 	return t.pool.tensor(shape)
 }
 
+// Zeros returns a tensor of zeros of the given shape from the tape's buffer
+// pool: scratch space that, like every value made on the tape, is valid
+// until the tape's next Reset, which recycles it. A loss uses it for its
+// per-step constants (CrossEntropy's label weights), so that a training step
+// allocates nothing. On a nil tape it is tensor.Zeros.
+func (t *Tape[T]) Zeros(shape ...int) *tensor.Tensor[T] { return t.alloc(shape...) }
+
 // allocUncleared is alloc for a caller that writes every element of the
 // tensor: pooled storage is handed back as it is, without the zeroing pass.
 func (t *Tape[T]) allocUncleared(shape ...int) *tensor.Tensor[T] {

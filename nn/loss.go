@@ -33,7 +33,8 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 		panic(fmt.Sprintf("nn: CrossEntropy: logits of shape %v for %d labels: want [N K] with N = %d", shape, len(labels), len(labels)))
 	}
 	n, k := shape[0], shape[1]
-	weights := tensor.Zeros[T](n, k)
+	tp := logits.Tape()
+	weights := tp.Zeros(n, k) // tensor.Zeros, or the tape's scratch
 	data := weights.Data()
 	for i, label := range labels {
 		if label < 0 || label >= k {
@@ -41,7 +42,7 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 		}
 		data[i*k+label] = -1 / T(n)
 	}
-	return autograd.Sum(autograd.Mul(autograd.LogSoftmax(logits, 1), autograd.Const(weights)))
+	return autograd.Sum(autograd.Mul(autograd.LogSoftmax(logits, 1), tp.Const(weights)))
 }
 
 // ExpLoss is the exponential loss of scores f against labels y of ±1,
