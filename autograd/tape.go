@@ -108,6 +108,10 @@ type Tape[T Float] struct {
 	// tensor package escapes to the heap, so a stack array would not do).
 	grads []*Var[T]
 	shape []int
+
+	// windows holds the convolution windows of the nodes recorded since
+	// the last Reset, indexed by their k (see saveWindow).
+	windows []tensor.Window
 }
 
 // NewTape returns an empty tape that records.
@@ -124,6 +128,7 @@ func (t *Tape[T]) Reset() {
 	t.inputs = t.inputs[:0]
 	clear(t.leaves)
 	t.leaves = t.leaves[:0]
+	t.windows = t.windows[:0]
 	t.pool.reset(t.debug)
 	t.gen++
 }
@@ -224,6 +229,16 @@ func (t *Tape[T]) alloc(shape ...int) *tensor.Tensor[T] {
 		return tensor.Zeros[T](shape...)
 	}
 	return t.pool.tensor(shape)
+}
+
+// saveWindow keeps win for a node's backward and returns its index, the
+// node's k: a window is six ints, more than a node holds.
+func (t *Tape[T]) saveWindow(win tensor.Window) int {
+	if t == nil {
+		return -1
+	}
+	t.windows = append(t.windows, win)
+	return len(t.windows) - 1
 }
 
 // Zeros returns a tensor of zeros of the given shape from the tape's buffer
