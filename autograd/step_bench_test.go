@@ -5,6 +5,7 @@ import (
 
 	"github.com/deeptheory/deeptheory/autograd"
 	"github.com/deeptheory/deeptheory/internal/workload"
+	"github.com/deeptheory/deeptheory/tensor"
 )
 
 // BenchmarkTinyStep is one gradient step of the bias-free 5-8-1 ReLU network
@@ -36,5 +37,25 @@ func TestTinyStepAllocs(t *testing.T) {
 	step.Run()
 	if n := testing.AllocsPerRun(100, step.Run); n != 0 {
 		t.Errorf("a tiny step allocates %v times in steady state, want 0", n)
+	}
+}
+
+// BenchmarkOpOverhead measures the bookkeeping of one recorded operation:
+// a chain of 16 Neg on a one-element tensor, forward and backward, so that
+// ns/op ÷ 16 is the cost of recording an op and running its rule (about
+// two tape operations each) with almost no arithmetic.
+func BenchmarkOpOverhead(b *testing.B) {
+	defer autograd.Unpoisoned()()
+	tp := autograd.NewTape[float64]()
+	x, grads := tensor.Scalar(0.5), make([]*tensor.Tensor[float64], 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		tp.Reset()
+		v := tp.Param(x)
+		y := v
+		for range 16 {
+			y = autograd.Neg(y)
+		}
+		autograd.GradientsInto(grads, y, v)
 	}
 }
