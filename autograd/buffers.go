@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"math"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -65,7 +66,9 @@ func (p *pool[T]) tensorUncleared(shape []int) *tensor.Tensor[T] {
 		p.tensors = append(p.tensors, t)
 	} else {
 		t = p.tensors[p.nextT]
-		t.ResizeUncleared(shape...)
+		if !slices.Equal(t.Shape(), shape) { // in a steady loop the shape is the last step's
+			t.ResizeUncleared(shape...)
+		}
 	}
 	p.nextT++
 	if poisonUncleared {

@@ -268,30 +268,30 @@ func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
 // record returns a variable holding value and, when the tape records and some
 // input is recorded, appends the node that lets gradients flow through rule.
 func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
-	return t.push(value, node[T]{rule: rule}, inputs)
+	return t.push(value, rule, nil, 0, 0, inputs)
 }
 
 // recordOp is record for a built-in operation: op's vjp gets the node,
 // which holds s and k for it.
 func (t *Tape[T]) recordOp(value *tensor.Tensor[T], op builtin[T], s T, k int, inputs ...*Var[T]) *Var[T] {
-	return t.push(value, node[T]{op: op, s: s, k: k}, inputs)
+	return t.push(value, nil, op, s, k, inputs)
 }
 
 // push wraps value and, when the tape records and some input is recorded,
-// appends n with its output and inputs filled in.
-func (t *Tape[T]) push(value *tensor.Tensor[T], n node[T], inputs []*Var[T]) *Var[T] {
-	out := t.wrap(value)
+// appends its node: the output, the inputs and the backward (rule or op,
+// with s and k).
+func (t *Tape[T]) push(value *tensor.Tensor[T], rule Rule[T], op builtin[T], s T, k int, inputs []*Var[T]) *Var[T] {
 	if t == nil {
-		return out
+		return Const(value)
 	}
+	out := t.pool.newVar(value, t)
 	if t.recording {
 		for _, x := range inputs {
 			if x.id >= 0 {
 				start := len(t.inputs)
 				t.inputs = append(t.inputs, inputs...)
 				out.id = len(t.nodes)
-				n.out, n.inputs = out, t.inputs[start:len(t.inputs):len(t.inputs)]
-				t.nodes = append(t.nodes, n)
+				t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule, op: op, s: s, k: k})
 				break
 			}
 		}
