@@ -15,7 +15,19 @@ func Gradients[T Float](loss *Var[T], wrt ...*Var[T]) []*tensor.Tensor[T] {
 	if loss.value.Len() != 1 {
 		panic(fmt.Sprintf("autograd: Gradients: loss has shape %v; it must be a scalar (use VJP for other outputs)", loss.Shape()))
 	}
-	grads := make([]*tensor.Tensor[T], len(wrt))
+	return GradientsInto(make([]*tensor.Tensor[T], len(wrt)), loss, wrt...)
+}
+
+// GradientsInto is Gradients storing ∂loss/∂wrt[i] in grads[i] (len(grads) =
+// len(wrt)) and returning grads: for a training loop that keeps the slice
+// from step to step, so that taking gradients allocates nothing.
+func GradientsInto[T Float](grads []*tensor.Tensor[T], loss *Var[T], wrt ...*Var[T]) []*tensor.Tensor[T] {
+	if loss.value.Len() != 1 {
+		panic(fmt.Sprintf("autograd: Gradients: loss has shape %v; it must be a scalar (use VJP for other outputs)", loss.Shape()))
+	}
+	if len(grads) != len(wrt) {
+		panic(fmt.Sprintf("autograd: GradientsInto: %d slots for %d gradients", len(grads), len(wrt)))
+	}
 	backward("Gradients", loss, nil, wrt, false, func(i int, g *Var[T]) { grads[i] = g.value })
 	return grads
 }
@@ -86,11 +98,21 @@ func backward[T Float](op string, out *Var[T], cotangent *tensor.Tensor[T], wrt 
 	// Only nodes that lead to out matter; the others get no cotangent and are skipped.
 	for id := out.id; id >= 0; id-- {
 		g := grads[id]
-		n := tp.nodes[id]
-		if g == nil || n.rule == nil {
+		n := &tp.nodes[id] // valid even if the rule's operations grow tp.nodes (see builtin)
+		var inputGrads []*Var[T]
+		var fixed vjps[T]
+		switch {
+		case g == nil:
+			continue
+		case n.op != nil:
+			fixed = n.op.vjp(n, g)
+			inputGrads = fixed[:len(n.inputs)]
+		case n.rule != nil:
+			inputGrads = n.rule(g)
+		default: // a leaf
 			continue
 		}
-		for i, gi := range n.rule(g) {
+		for i, gi := range inputGrads {
 			x := n.inputs[i]
 			if gi == nil || x.id < 0 {
 				continue

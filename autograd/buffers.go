@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"math"
+	"slices"
 
 	"github.com/deeptheory/deeptheory/tensor"
 )
@@ -12,6 +13,8 @@ import (
 type pool[T Float] struct {
 	tensors []*tensor.Tensor[T]
 	nextT   int
+	views   []*tensor.Tensor[T] // headers sharing another tensor's data (Reshape's values)
+	nextW   int
 	vars    [][]Var[T] // chunks of fixed size: pointers into them stay valid
 	nextV   int
 
@@ -39,6 +42,9 @@ func (p *pool[T]) reset(poison bool) {
 	}
 	p.nextT = 0
 	p.nextI = 0
+	// Views are left alone (never poisoned: their data is another tensor's,
+	// perhaps a parameter's); they keep their data until handed out again.
+	p.nextW = 0
 	// Drop the references held by the Vars handed out since the last reset
 	// (only those: clearing whole chunks costs write barriers for nothing).
 	for i, left := 0, p.nextV; left > 0; i, left = i+1, left-varChunk {
@@ -69,7 +75,9 @@ func (p *pool[T]) tensorUncleared(shape []int) *tensor.Tensor[T] {
 		p.tensors = append(p.tensors, t)
 	} else {
 		t = p.tensors[p.nextT]
-		t.ResizeUncleared(shape...)
+		if !slices.Equal(t.Shape(), shape) { // in a steady loop the shape is the last step's
+			t.ResizeUncleared(shape...)
+		}
 	}
 	p.nextT++
 	if poisonUncleared {
@@ -91,6 +99,17 @@ func (p *pool[T]) indices(n int) []int32 {
 	}
 	p.nextI++
 	return buf[:n]
+}
+
+// view returns the next view header, made to share src's data with the
+// given shape (see tensor.ReshapeInto).
+func (p *pool[T]) view(src *tensor.Tensor[T], shape []int) *tensor.Tensor[T] {
+	if p.nextW == len(p.views) {
+		p.views = append(p.views, new(tensor.Tensor[T]))
+	}
+	v := p.views[p.nextW]
+	p.nextW++
+	return tensor.ReshapeInto(v, src, shape...)
 }
 
 // poisonUncleared makes tensorUncleared fill its buffers with NaN, so that an

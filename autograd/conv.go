@@ -33,7 +33,19 @@ func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 	}
 	tp := tapeOf("Conv2D", inputs...)
 	y := tensor.Conv2DInto(tp.allocUncleared(xs[0], ws[0], ho, wo), x.value, w.value, bias, win)
-	return tp.record(y, func(g *Var[T]) []*Var[T] { return conv2dGrads(x, w, b, g, win) }, inputs...)
+	return tp.recordOp(y, conv2dOp[T]{}, 0, tp.saveWindow(win), inputs...)
+}
+
+// conv2dOp is Conv2D's backward; the node's k indexes its window (see
+// Tape.saveWindow), its inputs are x, w and b if any.
+type conv2dOp[T Float] struct{}
+
+func (conv2dOp[T]) vjp(n *node[T], g *Var[T]) vjps[T] {
+	var b *Var[T]
+	if len(n.inputs) == 3 {
+		b = n.inputs[2]
+	}
+	return conv2dGrads(n.inputs[0], n.inputs[1], b, g, n.out.tape.windows[n.k])
 }
 
 // conv2dGrads returns the gradients of ⟨g, Conv2D(x, w, b)⟩ for the recorded
@@ -42,7 +54,7 @@ func Conv2D[T Float](x, w, b *Var[T], stride, padding [2]int) *Var[T] {
 // Reshape(SumTo(g, O, 1, 1), O), recorded with that composite's gradient
 // (BroadcastTo). They are computed in one pass over g, each recorded as its
 // own node.
-func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) []*Var[T] {
+func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) (grads vjps[T]) {
 	tp := tapeOf("Conv2D", x, w, g)
 	var dx, dw, db *tensor.Tensor[T]
 	if x.Recorded() {
@@ -55,23 +67,24 @@ func conv2dGrads[T Float](x, w, b, g *Var[T], win tensor.Window) []*Var[T] {
 		db = tp.allocUncleared(b.Shape()...)
 	}
 	tensor.Conv2DAdjointInto(dx, dw, db, x.value, w.value, g.value, win)
-	grads := make([]*Var[T], 2, 3)
 	if dx != nil {
 		grads[0] = recordConv2dInput(dx, g, w, win)
 	}
 	if dw != nil {
 		grads[1] = recordConv2dWeight(dw, x, g, win)
 	}
-	if b != nil {
-		grads = append(grads, nil)
-	}
 	if db != nil {
-		out := b.Shape()[0]
-		grads[2] = tp.record(db, func(h *Var[T]) []*Var[T] {
-			return []*Var[T]{BroadcastTo(Reshape(h, out, 1, 1), g.Shape()...)}
-		}, g)
+		grads[2] = tp.recordOp(db, convBiasOp[T]{}, 0, 0, g)
 	}
 	return grads
+}
+
+// convBiasOp is the backward of Conv2D's bias gradient b̄ = Σ_{n,i,j} g: h̄
+// [O] broadcast back to g's shape.
+type convBiasOp[T Float] struct{}
+
+func (convBiasOp[T]) vjp(n *node[T], h *Var[T]) vjps[T] {
+	return vjps[T]{BroadcastTo(Reshape(h, h.Shape()[0], 1, 1), n.inputs[0].Shape()...)}
 }
 
 // conv2dInput returns the gradient of ⟨g, Conv2D(x, w)⟩ with respect to an x
@@ -92,16 +105,22 @@ func conv2dInput[T Float](g, w *Var[T], h, wd int, win tensor.Window) *Var[T] {
 
 // recordConv2dInput records y = conv2dInput(g, w), computed by the caller.
 func recordConv2dInput[T Float](y *tensor.Tensor[T], g, w *Var[T], win tensor.Window) *Var[T] {
-	return tapeOf("Conv2D", g, w).record(y, func(hbar *Var[T]) []*Var[T] {
-		var gg, gw *Var[T]
-		if g.Recorded() {
-			gg = Conv2D(hbar, w, nil, win.Stride, win.Padding)
-		}
-		if w.Recorded() {
-			gw = conv2dWeight(hbar, g, win)
-		}
-		return []*Var[T]{gg, gw}
-	}, g, w)
+	tp := tapeOf("Conv2D", g, w)
+	return tp.recordOp(y, conv2dInputOp[T]{}, 0, tp.saveWindow(win), g, w)
+}
+
+// conv2dInputOp is conv2dInput's backward (k indexes the window).
+type conv2dInputOp[T Float] struct{}
+
+func (conv2dInputOp[T]) vjp(n *node[T], hbar *Var[T]) (d vjps[T]) {
+	g, w, win := n.inputs[0], n.inputs[1], n.out.tape.windows[n.k]
+	if g.Recorded() {
+		d[0] = Conv2D(hbar, w, nil, win.Stride, win.Padding)
+	}
+	if w.Recorded() {
+		d[1] = conv2dWeight(hbar, g, win)
+	}
+	return d
 }
 
 // conv2dWeight returns the gradient of ⟨g, Conv2D(x, w)⟩ with respect to w
@@ -122,17 +141,23 @@ func conv2dWeight[T Float](x, g *Var[T], win tensor.Window) *Var[T] {
 
 // recordConv2dWeight records y = conv2dWeight(x, g), computed by the caller.
 func recordConv2dWeight[T Float](y *tensor.Tensor[T], x, g *Var[T], win tensor.Window) *Var[T] {
-	xs := x.Shape()
-	return tapeOf("Conv2D", x, g).record(y, func(hbar *Var[T]) []*Var[T] {
-		var gx, gg *Var[T]
-		if x.Recorded() {
-			gx = conv2dInput(g, hbar, xs[2], xs[3], win)
-		}
-		if g.Recorded() {
-			gg = Conv2D(x, hbar, nil, win.Stride, win.Padding)
-		}
-		return []*Var[T]{gx, gg}
-	}, x, g)
+	tp := tapeOf("Conv2D", x, g)
+	return tp.recordOp(y, conv2dWeightOp[T]{}, 0, tp.saveWindow(win), x, g)
+}
+
+// conv2dWeightOp is conv2dWeight's backward (k indexes the window).
+type conv2dWeightOp[T Float] struct{}
+
+func (conv2dWeightOp[T]) vjp(n *node[T], hbar *Var[T]) (d vjps[T]) {
+	x, g, win := n.inputs[0], n.inputs[1], n.out.tape.windows[n.k]
+	if x.Recorded() {
+		xs := x.Shape()
+		d[0] = conv2dInput(g, hbar, xs[2], xs[3], win)
+	}
+	if g.Recorded() {
+		d[1] = Conv2D(x, hbar, nil, win.Stride, win.Padding)
+	}
+	return d
 }
 
 // Conv1D returns the 1-D cross-correlation of a batch of sequences, as

@@ -23,17 +23,21 @@ func Linear[T Float](x, w, b *Var[T]) *Var[T] {
 	tp := tapeOf("Linear", x, w, b)
 	y := tensor.BroadcastToInto(tp.allocUncleared(xs[0], ws[0]), b.value)
 	tensor.MatMulAddInto(y, x.value, w.value, false, true)
-	return tp.record(y, func(g *Var[T]) []*Var[T] {
-		var gx, gw, gb *Var[T]
-		if x.Recorded() {
-			gx = MatMul(g, w)
-		}
-		if w.Recorded() {
-			gw = MatMulT(g, x, true, false)
-		}
-		if b.Recorded() {
-			gb = SumTo(g, ws[0])
-		}
-		return []*Var[T]{gx, gw, gb}
-	}, x, w, b)
+	return tp.recordOp(y, linearOp[T]{}, 0, 0, x, w, b)
+}
+
+type linearOp[T Float] struct{}
+
+func (linearOp[T]) vjp(n *node[T], g *Var[T]) (d vjps[T]) {
+	x, w, b := n.inputs[0], n.inputs[1], n.inputs[2]
+	if x.Recorded() {
+		d[0] = MatMul(g, w)
+	}
+	if w.Recorded() {
+		d[1] = MatMulT(g, x, true, false)
+	}
+	if b.Recorded() {
+		d[2] = SumTo(g, b.Shape()...)
+	}
+	return d
 }

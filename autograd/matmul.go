@@ -18,26 +18,46 @@ func MatMulT[T Float](a, b *Var[T], transA, transB bool) *Var[T] {
 	tp := tapeOf("MatMul", a, b)
 	shape := matmulShape(tp.shapeBuf(), a.Shape(), b.Shape(), transA, transB)
 	y := tensor.MatMulInto(tp.allocUncleared(shape...), a.value, b.value, transA, transB)
-	return tp.record(y, func(g *Var[T]) []*Var[T] {
-		var ga, gb *Var[T]
-		if a.Recorded() {
-			if transA {
-				ga = MatMulT(b, g, transB, true)
-			} else {
-				ga = MatMulT(g, b, false, !transB)
-			}
-			ga = SumTo(ga, a.Shape()...)
+	flags := 0
+	if transA {
+		flags |= transAFlag
+	}
+	if transB {
+		flags |= transBFlag
+	}
+	return tp.recordOp(y, matMulOp[T]{}, 0, flags, a, b)
+}
+
+// MatMulT's transpose flags, as a node's k.
+const (
+	transAFlag = 1 << iota
+	transBFlag
+)
+
+type matMulOp[T Float] struct{}
+
+func (matMulOp[T]) vjp(n *node[T], g *Var[T]) (d vjps[T]) {
+	a, b := n.inputs[0], n.inputs[1]
+	transA, transB := n.k&transAFlag != 0, n.k&transBFlag != 0
+	if a.Recorded() {
+		var ga *Var[T]
+		if transA {
+			ga = MatMulT(b, g, transB, true)
+		} else {
+			ga = MatMulT(g, b, false, !transB)
 		}
-		if b.Recorded() {
-			if transB {
-				gb = MatMulT(g, a, true, transA)
-			} else {
-				gb = MatMulT(a, g, !transA, false)
-			}
-			gb = SumTo(gb, b.Shape()...)
+		d[0] = SumTo(ga, a.Shape()...)
+	}
+	if b.Recorded() {
+		var gb *Var[T]
+		if transB {
+			gb = MatMulT(g, a, true, transA)
+		} else {
+			gb = MatMulT(a, g, !transA, false)
 		}
-		return []*Var[T]{ga, gb}
-	}, a, b)
+		d[1] = SumTo(gb, b.Shape()...)
+	}
+	return d
 }
 
 // matmulShape appends the output shape of op(a)·op(b) to dst and returns it;

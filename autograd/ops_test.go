@@ -121,6 +121,10 @@ func opTable() []opCase {
 			f: func(xs ...*V) *V { return gate(xs[0], xs[1]) }},
 		un("Abs", Abs[float64], g.distinct(3, 4)),
 		un("Square", Square[float64], g.normal(3, 4)),
+		{name: "MeanExpMargin", inputs: []*T64{g.normal(6), g.signs(6)}, constant: []int{1},
+			f: func(xs ...*V) *V { return MeanExpMargin(xs[0], xs[1].Value()) }},
+		{name: "MeanExpMargin/2d", inputs: []*T64{g.normal(3, 2), g.normal(3, 2)}, constant: []int{1},
+			f: func(xs ...*V) *V { return MeanExpMargin(xs[0], xs[1].Value()) }},
 		// Constants and user ops.
 		un("Const", func(x *V) *V { return Mul(x, Const(tensor.Arange[float64](4))) }, g.normal(3, 4)),
 		un("Scalar", func(x *V) *V { return Add(Mul(x, Scalar(-3.0)), Scalar(1.0)) }, g.normal(3, 4)),

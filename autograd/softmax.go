@@ -3,7 +3,6 @@ package autograd
 import (
 	"math"
 
-	"github.com/deeptheory/deeptheory/internal/shapes"
 	"github.com/deeptheory/deeptheory/tensor"
 )
 
@@ -26,7 +25,7 @@ func LogSumExp[T Float](x *Var[T]) *Var[T] {
 func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	axis = normAxis("LogSumExpAxis", axis, x.Shape())
 	tp := x.tape
-	shift := tp.alloc(keptShape(x.Shape(), axis)...)
+	shift := tp.alloc(appendReduced(tp.shapeBuf(), x.Shape(), axis, true)...)
 	if x.Shape()[axis] > 0 {
 		tensor.MaxAxisInto(shift, x.value, axis)
 		for i, m := range shift.Data() {
@@ -40,7 +39,7 @@ func LogSumExpAxis[T Float](x *Var[T], axis int, keepDim bool) *Var[T] {
 	if keepDim {
 		return y
 	}
-	return Reshape(y, shapes.Reduced(x.Shape(), axis, false)...)
+	return Reshape(y, appendReduced(tp.shapeBuf(), x.Shape(), axis, false)...)
 }
 
 // Softmax returns y = exp(x − LogSumExpAxis(x, axis)) along axis:

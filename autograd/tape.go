@@ -58,12 +58,37 @@ func (v *Var[T]) Tape() *Tape[T] { return v.tape }
 // the backward pass can itself be recorded.
 type Rule[T Float] func(g *Var[T]) []*Var[T]
 
-// node is one entry of the Wengert list.
+// node is one entry of the Wengert list. Its backward is either a Rule (an
+// operation recorded with Record, or a built-in one that keeps its rule as a
+// closure) or a builtin: a built-in operation whose vector-Jacobian product
+// reads what it needs from the node itself (inputs, output, s, k), so that
+// recording it allocates nothing.
 type node[T Float] struct {
 	out    *Var[T]
 	inputs []*Var[T] // nil for a leaf
 	rule   Rule[T]
+	op     builtin[T]
+	s      T   // the op's scalar parameter (MulScalar's factor, PowScalar's exponent)
+	k      int // the op's integer parameter (an axis, transpose flags)
 }
+
+// builtin is the backward of a built-in operation. vjp returns the
+// gradients of the node's inputs, in input order (nil where an input gets
+// none), given the cotangent g of its output; like a Rule it is written with
+// this package's operations, so that the backward pass can itself be
+// recorded. The types implementing it are empty structs: storing one in a
+// node allocates nothing, where a Rule closure costs a heap object per
+// operation and step.
+//
+// n points into the tape's node list, which the operations that vjp records
+// may reallocate: the old array stays valid (nodes are never modified once
+// appended), so n may be read throughout.
+type builtin[T Float] interface {
+	vjp(n *node[T], g *Var[T]) vjps[T]
+}
+
+// vjps holds a built-in operation's input gradients (at most three inputs).
+type vjps[T Float] [3]*Var[T]
 
 // A Tape records operations for reverse-mode differentiation. The zero value
 // is not usable: make one with NewTape. A Tape is not safe for concurrent use.
@@ -83,6 +108,10 @@ type Tape[T Float] struct {
 	// tensor package escapes to the heap, so a stack array would not do).
 	grads []*Var[T]
 	shape []int
+
+	// windows holds the convolution windows of the nodes recorded since
+	// the last Reset, indexed by their k (see saveWindow).
+	windows []tensor.Window
 }
 
 // NewTape returns an empty tape that records.
@@ -99,6 +128,7 @@ func (t *Tape[T]) Reset() {
 	t.inputs = t.inputs[:0]
 	clear(t.leaves)
 	t.leaves = t.leaves[:0]
+	t.windows = t.windows[:0]
 	t.pool.reset(t.debug)
 	t.gen++
 }
@@ -201,6 +231,23 @@ func (t *Tape[T]) alloc(shape ...int) *tensor.Tensor[T] {
 	return t.pool.tensor(shape)
 }
 
+// saveWindow keeps win for a node's backward and returns its index, the
+// node's k: a window is six ints, more than a node holds.
+func (t *Tape[T]) saveWindow(win tensor.Window) int {
+	if t == nil {
+		return -1
+	}
+	t.windows = append(t.windows, win)
+	return len(t.windows) - 1
+}
+
+// Zeros returns a tensor of zeros of the given shape from the tape's buffer
+// pool: scratch space that, like every value made on the tape, is valid
+// until the tape's next Reset, which recycles it. A loss uses it for its
+// per-step constants (CrossEntropy's label weights), so that a training step
+// allocates nothing. On a nil tape it is tensor.Zeros.
+func (t *Tape[T]) Zeros(shape ...int) *tensor.Tensor[T] { return t.alloc(shape...) }
+
 // allocUncleared is alloc for a caller that writes every element of the
 // tensor: pooled storage is handed back as it is, without the zeroing pass.
 func (t *Tape[T]) allocUncleared(shape ...int) *tensor.Tensor[T] {
@@ -221,17 +268,30 @@ func (t *Tape[T]) wrap(value *tensor.Tensor[T]) *Var[T] {
 // record returns a variable holding value and, when the tape records and some
 // input is recorded, appends the node that lets gradients flow through rule.
 func (t *Tape[T]) record(value *tensor.Tensor[T], rule Rule[T], inputs ...*Var[T]) *Var[T] {
-	out := t.wrap(value)
+	return t.push(value, rule, nil, 0, 0, inputs)
+}
+
+// recordOp is record for a built-in operation: op's vjp gets the node,
+// which holds s and k for it.
+func (t *Tape[T]) recordOp(value *tensor.Tensor[T], op builtin[T], s T, k int, inputs ...*Var[T]) *Var[T] {
+	return t.push(value, nil, op, s, k, inputs)
+}
+
+// push wraps value and, when the tape records and some input is recorded,
+// appends its node: the output, the inputs and the backward (rule or op,
+// with s and k).
+func (t *Tape[T]) push(value *tensor.Tensor[T], rule Rule[T], op builtin[T], s T, k int, inputs []*Var[T]) *Var[T] {
 	if t == nil {
-		return out
+		return Const(value)
 	}
+	out := t.pool.newVar(value, t)
 	if t.recording {
 		for _, x := range inputs {
 			if x.id >= 0 {
 				start := len(t.inputs)
 				t.inputs = append(t.inputs, inputs...)
 				out.id = len(t.nodes)
-				t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule})
+				t.nodes = append(t.nodes, node[T]{out: out, inputs: t.inputs[start:len(t.inputs):len(t.inputs)], rule: rule, op: op, s: s, k: k})
 				break
 			}
 		}

@@ -25,7 +25,7 @@ import (
 // the gradient of ExpLoss divided by ExpLoss itself, which is the
 // normalization the paper's gradient flow on the normalized loss uses.
 func LogExpLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
-	margins := autograd.Mul(autograd.Const(y), matchScores("LogExpLoss", scores, y))
+	margins := autograd.Mul(scores.Tape().Const(y), matchScores("LogExpLoss", scores, y))
 	n := T(y.Len())
 	return autograd.AddScalar(autograd.LogSumExp(autograd.Neg(margins)), T(-math.Log(float64(n))))
 }

@@ -33,7 +33,8 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 		panic(fmt.Sprintf("nn: CrossEntropy: logits of shape %v for %d labels: want [N K] with N = %d", shape, len(labels), len(labels)))
 	}
 	n, k := shape[0], shape[1]
-	weights := tensor.Zeros[T](n, k)
+	tp := logits.Tape()
+	weights := tp.Zeros(n, k) // tensor.Zeros, or the tape's scratch
 	data := weights.Data()
 	for i, label := range labels {
 		if label < 0 || label >= k {
@@ -41,7 +42,7 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 		}
 		data[i*k+label] = -1 / T(n)
 	}
-	return autograd.Sum(autograd.Mul(autograd.LogSoftmax(logits, 1), autograd.Const(weights)))
+	return autograd.Sum(autograd.Mul(autograd.LogSoftmax(logits, 1), tp.Const(weights)))
 }
 
 // ExpLoss is the exponential loss of scores f against labels y of ±1,
@@ -52,9 +53,11 @@ func CrossEntropy[T Float](logits *autograd.Var[T], labels []int) *autograd.Var[
 // margin yᵢ·fᵢ is below about −88.7 (float32) or −709.8 (float64), and
 // underflows to 0 with a zero gradient once every margin is above about 103
 // (float32) or 745 (float64); LogExpLoss, its logarithm computed in the log
-// domain, is finite for any finite scores.
+// domain, is finite for any finite scores. It is the primitive
+// autograd.MeanExpMargin: the composite Mean(Exp(−y·f)) in one operation,
+// with the same bits.
 func ExpLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Mean(autograd.Exp(negMargins("ExpLoss", scores, y)))
+	return autograd.MeanExpMargin(matchScores("ExpLoss", scores, y), y)
 }
 
 // LogisticLoss is the logistic loss of scores f against labels y of ±1,
@@ -84,12 +87,12 @@ func HingeLoss[T Float](scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.
 //
 // with gradient outᵢ̄ = (2ḡ/M)·(outᵢ − targetᵢ).
 func MSELoss[T Float](out *autograd.Var[T], target *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Mean(autograd.Square(autograd.Sub(matchScores("MSELoss", out, target), autograd.Const(target))))
+	return autograd.Mean(autograd.Square(autograd.Sub(matchScores("MSELoss", out, target), out.Tape().Const(target))))
 }
 
 // negMargins returns −y·f, f the scores squeezed to y's shape.
 func negMargins[T Float](op string, scores *autograd.Var[T], y *tensor.Tensor[T]) *autograd.Var[T] {
-	return autograd.Neg(autograd.Mul(autograd.Const(y), matchScores(op, scores, y)))
+	return autograd.Neg(autograd.Mul(scores.Tape().Const(y), matchScores(op, scores, y)))
 }
 
 // matchScores returns out, squeezed from [N, 1] to [N] when y is [N]; it

@@ -89,7 +89,7 @@ func (o *Adam[T]) Config() AdamConfig { c := o.cfg; c.LR = o.st.lr; return c }
 func (o *Adam[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *Adam[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
+func (o *Adam[T]) SetLR(lr float64) { o.st.setLR(lr) }
 
 // Steps returns the number of steps taken, t.
 func (o *Adam[T]) Steps() int { return o.st.steps }

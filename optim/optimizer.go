@@ -59,7 +59,10 @@ func (st *state[T]) gradients(loss *autograd.Var[T]) []*tensor.Tensor[T] {
 	if added := tp.Len() - nodes; added > 0 && added == len(st.params) {
 		panic(fmt.Sprintf("optim: %s.Step: none of the %d bound parameters (%q, ...) is on the loss's tape: the loss was computed from other tensors (was the optimizer made with this model's Params?)", st.name, len(st.params), st.params[0].Name))
 	}
-	return autograd.Gradients(loss, st.vars...)
+	if len(st.grads) != len(st.vars) {
+		st.grads = make([]*tensor.Tensor[T], len(st.vars))
+	}
+	return autograd.GradientsInto(st.grads, loss, st.vars...)
 }
 
 // checkUpdate panics unless grads pair up with the bound parameters shape
@@ -73,6 +76,15 @@ func (st *state[T]) checkUpdate(grads []*tensor.Tensor[T]) {
 			panic(fmt.Sprintf("optim: %s.Update: parameter %q has shape %v, its gradient %v", st.name, p.Name, p.Value.Shape(), grads[i].Shape()))
 		}
 	}
+}
+
+// setLR sets the learning rate after checking it (the name is joined only
+// on failure: SetLR runs every step in some loops and allocates nothing).
+func (st *state[T]) setLR(lr float64) {
+	if !(lr >= 0) {
+		checkLR(st.name+".SetLR", lr)
+	}
+	st.lr = lr
 }
 
 func checkLR(op string, lr float64) {

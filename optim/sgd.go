@@ -59,7 +59,7 @@ func (o *SGD[T]) Config() SGDConfig { c := o.cfg; c.LR = o.st.lr; return c }
 func (o *SGD[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *SGD[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
+func (o *SGD[T]) SetLR(lr float64) { o.st.setLR(lr) }
 
 // Steps returns the number of steps taken.
 func (o *SGD[T]) Steps() int { return o.st.steps }

@@ -38,7 +38,7 @@ func NewSphere[T Float](params []autograd.Param[T], lr float64) *Sphere[T] {
 func (o *Sphere[T]) LR() float64 { return o.st.lr }
 
 // SetLR sets the learning rate for the following steps.
-func (o *Sphere[T]) SetLR(lr float64) { checkLR(o.st.name+".SetLR", lr); o.st.lr = lr }
+func (o *Sphere[T]) SetLR(lr float64) { o.st.setLR(lr) }
 
 // Steps returns the number of steps taken.
 func (o *Sphere[T]) Steps() int { return o.st.steps }

@@ -28,7 +28,8 @@ type state[T Float] struct {
 	buf   [][]*tensor.Tensor[T]
 	steps int
 	lr    float64
-	vars  []*autograd.Var[T] // Step's scratch: the parameters' variables
+	vars  []*autograd.Var[T]  // Step's scratch: the parameters' variables
+	grads []*tensor.Tensor[T] // and their gradients (valid until the tape's Reset)
 }
 
 // newState binds params. It panics if a name is empty or repeated or a

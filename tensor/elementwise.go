@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/deeptheory/deeptheory/internal/kernel"
+	"github.com/deeptheory/deeptheory/internal/shapes"
 )
 
 // binary applies op elementwise with NumPy broadcasting into a new tensor.
@@ -26,9 +27,12 @@ func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) 
 		kernel.Binary(op, dst.data, a.data, 1, b.data, 1)
 		return dst
 	}
-	shape := broadcastOrPanic(name, a.shape, b.shape)
-	if !slices.Equal(dst.shape, shape) {
-		panic(fmt.Sprintf("tensor: %s: destination shape %v, want %v for shapes %v and %v", name, dst.shape, shape, a.shape, b.shape))
+	var buf [8]int // the broadcast shape, built without allocating
+	shape, ok := shapes.AppendBroadcast(buf[:0], a.shape, b.shape)
+	if !ok || !slices.Equal(dst.shape, shape) {
+		// Not broadcastOrPanic's result: the message would make buf escape.
+		want := broadcastOrPanic(name, a.shape, b.shape)
+		panic(fmt.Sprintf("tensor: %s: destination shape %v, want %v for shapes %v and %v", name, dst.shape, want, a.shape, b.shape))
 	}
 	broadcastBinary(op, dst, a, b)
 	return dst
@@ -36,19 +40,25 @@ func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) 
 
 // A broadcastWalk is out's index space as seen by two operands a and b
 // broadcast to it: dims of out, merged where possible, with each operand's
-// stride in each (0 where it is broadcast). The arrays hold the usual ranks
-// without allocating; higher ranks spill to the heap.
+// stride in each (0 where it is broadcast). Its slices live in a walkBuf of
+// the caller's, which holds the usual ranks without allocating; higher ranks
+// spill to the heap.
 type broadcastWalk struct {
 	dims, sa, sb []int
-	buf          [3][8]int
 }
 
-// init sets up the walk of out for operands of shapes a and b. Adjacent
-// dimensions that both operands step through as one contiguous run are
-// merged and dimensions of size 1 dropped, so the innermost run is as long as
-// possible and each operand's stride in it is 0 or 1.
-func (w *broadcastWalk) init(out, a, b []int) {
-	w.dims, w.sa, w.sb = w.buf[0][:0], w.buf[1][:0], w.buf[2][:0]
+// walkBuf is the storage of a broadcastWalk, a local array of its maker's.
+type walkBuf [3][8]int
+
+// newBroadcastWalk returns the walk of out for operands of shapes a and b,
+// stored in buf. Adjacent dimensions that both operands step through as one
+// contiguous run are merged and dimensions of size 1 dropped, so the
+// innermost run is as long as possible and each operand's stride in it is 0
+// or 1. (A constructor rather than a method filling *w: a method storing
+// slices of w's own array into w made every walk escape to the heap.)
+func newBroadcastWalk(buf *walkBuf, out, a, b []int) broadcastWalk {
+	var w broadcastWalk
+	w.dims, w.sa, w.sb = buf[0][:0], buf[1][:0], buf[2][:0]
 	var bufA, bufB [8]int
 	sa := broadcastStrides(bufA[:0], a, out)
 	sb := broadcastStrides(bufB[:0], b, out)
@@ -63,6 +73,7 @@ func (w *broadcastWalk) init(out, a, b []int) {
 		}
 		w.dims, w.sa, w.sb = append(w.dims, size), append(w.sa, sa[d]), append(w.sb, sb[d])
 	}
+	return w
 }
 
 // run calls f(off, n, offA, ia, offB, ib) for each innermost run of out: n
@@ -101,8 +112,8 @@ func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	if len(out.data) == 0 {
 		return
 	}
-	var w broadcastWalk
-	w.init(out.shape, a.shape, b.shape)
+	var buf walkBuf
+	w := newBroadcastWalk(&buf, out.shape, a.shape, b.shape)
 	w.run(len(out.data), func(off, n, offA, ia, offB, ib int) {
 		kernel.Binary(op, out.data[off:off+n], a.data[offA:], ia, b.data[offB:], ib)
 	})
@@ -259,8 +270,8 @@ func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
 // of out is a copy of x's elements (stride 1) or a fill with one of them
 // (stride 0).
 func broadcastCopy[T Float](out, x *Tensor[T]) {
-	var w broadcastWalk
-	w.init(out.shape, x.shape, x.shape)
+	var buf walkBuf
+	w := newBroadcastWalk(&buf, out.shape, x.shape, x.shape)
 	w.run(len(out.data), func(off, n, offX, ix, _, _ int) {
 		if ix == 1 {
 			copy(out.data[off:off+n], x.data[offX:])

@@ -31,7 +31,12 @@ func normAxis(op string, axis, dims int) int {
 
 // inferShape resolves one -1 in shape so that it holds n elements.
 func inferShape(op string, from []int, n int, shape []int) []int {
-	out := cloneInts(shape)
+	return resolveShape(op, from, n, cloneInts(shape), shape)
+}
+
+// resolveShape is inferShape working in out, a copy of shape that it
+// returns with the −1 resolved.
+func resolveShape(op string, from []int, n int, out, shape []int) []int {
 	unknown, known := -1, 1
 	for i, d := range out {
 		switch {
