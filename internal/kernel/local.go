@@ -1,0 +1,473 @@
+package kernel
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Locally connected layers: a convolution whose every output position has
+// its own filters. The sizes are a ConvDims d; with K = C·KH·KW taps per
+// window and P = HO·WO positions, the input is x [N, C, H, W], the weight
+// w [HO, WO, O, C, KH, KW] = [P, O, K], the bias b [O, HO, WO] = [O, P] and
+// the output y [N, O, HO, WO] = [N, O, P]. Writing
+//
+//	win(x)[n, k, p] = x[n, c, i·SH + a − PH, j·SW + e − PW]   (k = (c, a, e), p = (i, j); 0 in the padding),
+//
+// the layer is one small product per position p,
+//
+//	y[n, o, p] = b[o, p] + Σ_k w[p, o, k]·win(x)[n, k, p],
+//
+// and its two adjoints are, per position, the transposed products
+//
+//	dx[n, c, ·, ·] += Σ_o g[n, o, p]·w[p, o, k]  scattered to the taps of the window,
+//	dw[p, o, k] = Σ_n g[n, o, p]·win(x)[n, k, p].
+//
+// The kernels never lay out win(x) for the whole batch. A localPlan lists,
+// once per call, the index in an image of every tap of every window (−1 in
+// the padding). Then, per position:
+//
+//   - when the windows are "affine" (no padding tap, and tap k of every
+//     window at a fixed step from tap 0: a 1-D window over one channel, a 1×1
+//     window over the channels, ...), the operands are read in place through
+//     strides by localMul, a register-blocked product for small sizes, and
+//     the results written in place too: nothing is gathered at all;
+//   - when O and K are both large enough for the GEMM's tile to pay (see
+//     localGemmMin), the window values of a block of images are gathered into
+//     a small [rows, K] panel and multiplied by Gemm;
+//   - otherwise the panel is gathered and multiplied by localMul.
+//
+// Order of summation, the same on every path and for any GOMAXPROCS:
+// y[n, o, p] = (Σ_k in order of k) + b[o, p] (the GEMM sums K ≤ 384 terms
+// in order of k, longer sums in chunks fixed by K alone); dw[p, o, k] sums
+// over n in order, in chunks of localChunk(d) images added in order; and
+// dx[n, ·] receives the contributions of the positions p = 0, 1, … in
+// order, each the sum over o in order (chunked by the GEMM past 384). The
+// work is split over blocks of images (y and dx) and positions (y and dw),
+// whose sizes depend on d alone, and each block writes only its own outputs.
+
+// localParallelWork is the least work, in multiply-adds, worth splitting
+// over goroutines (the convolutions' threshold): the theory's trees, with
+// some 10⁵ multiply-adds per layer, stay on the calling goroutine.
+const localParallelWork = convParallelWork
+
+// localGemmMin is the least O and K (taps per window) for which the
+// per-position products go through Gemm; below, localMul's direct loops are
+// faster. A variable so that tests can force either path.
+var localGemmMin = 8
+
+// localRowBytes bounds the scratch panels of one block of images, so that
+// they stay in L1.
+const localRowBytes = l1Bytes / 2
+
+// LocallyConnected2D computes y = b + the locally connected layer of x with
+// weight w (see above): y[n, o, p] = b[o, p] + Σ_k w[p, o, k]·win(x)[n, k, p],
+// with b [O, P] or nil for no bias. LocallyConnected2DRef is the definition.
+func LocallyConnected2D[T Float](y, x, w, b []T, d ConvDims) {
+	if d.N == 0 || d.O == 0 || d.HO*d.WO == 0 {
+		return
+	}
+	job := &localJob[T]{mode: localForward, y: y, x: x, w: w, b: b}
+	job.plan.init(d, sizeIndex[T]())
+	defer job.plan.free()
+	job.units = job.plan.blocks * job.plan.p
+	job.start()
+}
+
+// LocallyConnected2DInput computes the gradient of ⟨g, LocallyConnected2D(x, w)⟩
+// with respect to x, for g [N, O, HO, WO] = [N, O, P]:
+//
+//	dx[n, c, s, t] = Σ g[n, o, p]·w[p, o, k]  over the taps k of the windows p that read x[n, c, s, t],
+//
+// overwriting dx [N, C, H, W]. LocallyConnected2DInputRef is the definition.
+func LocallyConnected2DInput[T Float](dx, g, w []T, d ConvDims) {
+	dx = dx[:d.N*d.C*d.H*d.W]
+	if d.O == 0 || d.HO*d.WO == 0 || d.C*d.KH*d.KW == 0 {
+		clear(dx)
+		return
+	}
+	job := &localJob[T]{mode: localInput, y: dx, x: g, w: w}
+	job.plan.init(d, sizeIndex[T]())
+	defer job.plan.free()
+	job.units = job.plan.blocks
+	job.start()
+}
+
+// LocallyConnected2DWeight computes the gradient of ⟨g, LocallyConnected2D(x, w)⟩
+// with respect to w, for g [N, O, HO, WO] = [N, O, P]:
+//
+//	dw[p, o, k] = Σ_n g[n, o, p]·win(x)[n, k, p],
+//
+// overwriting dw [HO, WO, O, C, KH, KW]. LocallyConnected2DWeightRef is the
+// definition.
+func LocallyConnected2DWeight[T Float](dw, x, g []T, d ConvDims) {
+	p, k := d.HO*d.WO, d.C*d.KH*d.KW
+	dw = dw[:p*d.O*k]
+	if d.N == 0 || len(dw) == 0 {
+		clear(dw)
+		return
+	}
+	job := &localJob[T]{mode: localWeight, y: dw, x: x, w: g}
+	job.plan.init(d, sizeIndex[T]())
+	defer job.plan.free()
+	job.units = job.plan.p
+	job.start()
+}
+
+// A localPlan is what the three kernels derive from the sizes: the taps of
+// every window, the path and the block sizes.
+type localPlan struct {
+	d         ConvDims
+	k, p, img int   // K = C·KH·KW taps per window, P = HO·WO positions, C·H·W per image
+	offs      []int // offs[p·K + k]: tap k of window p as an index into an image, −1 in the padding
+	offsBuf   *[]int
+	affine    bool // offs[p·K + k] = offs[p·K] + k·step for all p and k, none −1
+	step      int
+	gemm      bool // the per-position products go through Gemm
+	rows      int  // images per block (y and dx)
+	blocks    int  // ⌈N / rows⌉
+	chunk     int  // images per partial sum of dw
+}
+
+var localOffs sync.Pool // *[]int
+
+// init fills the plan for d and elements of size index si (0 float32, 1 float64).
+func (pl *localPlan) init(d ConvDims, si int) {
+	pl.d = d
+	pl.k, pl.p, pl.img = d.C*d.KH*d.KW, d.HO*d.WO, d.C*d.H*d.W
+	pl.offsBuf, _ = localOffs.Get().(*[]int)
+	if pl.offsBuf == nil || cap(*pl.offsBuf) < pl.p*pl.k {
+		buf := make([]int, pl.p*pl.k)
+		pl.offsBuf = &buf
+	}
+	pl.offs = (*pl.offsBuf)[:pl.p*pl.k]
+	for i := range d.HO {
+		for j := range d.WO {
+			taps := pl.offs[(i*d.WO+j)*pl.k:][:pl.k]
+			for c := range d.C {
+				for a := range d.KH {
+					for e := range d.KW {
+						s, t := i*d.SH+a-d.PH, j*d.SW+e-d.PW
+						off := -1
+						if s >= 0 && s < d.H && t >= 0 && t < d.W {
+							off = (c*d.H+s)*d.W + t
+						}
+						taps[(c*d.KH+a)*d.KW+e] = off
+					}
+				}
+			}
+		}
+	}
+	pl.affine, pl.step = true, 0
+	if pl.k > 1 {
+		pl.step = pl.offs[1] - pl.offs[0]
+	}
+	for p := range pl.p {
+		taps := pl.offs[p*pl.k:][:pl.k]
+		for k, off := range taps {
+			if off < 0 || off != taps[0]+k*pl.step {
+				pl.affine = false
+			}
+		}
+	}
+	pl.gemm = d.O >= localGemmMin && pl.k >= localGemmMin
+	// A block's scratch: the window values and the products, rows × (K + O).
+	size := 4 << si
+	pl.rows = max(4, localRowBytes/(size*(pl.k+d.O)))
+	if pl.affine && !pl.gemm {
+		// Nothing is gathered: the block is the images read and the outputs written.
+		pl.rows = max(4, localRowBytes/(size*(pl.img+d.O*pl.p)))
+	}
+	// At least four blocks when the batch allows, so that the input gradient
+	// (split by blocks alone) can go parallel.
+	pl.rows = min(pl.rows, max(4, ceilDiv(d.N, 4)), max(d.N, 1))
+	pl.blocks = ceilDiv(d.N, pl.rows)
+	pl.chunk = max(4, localRowBytes/(size*(pl.k+d.O)))
+}
+
+func (pl *localPlan) free() {
+	localOffs.Put(pl.offsBuf)
+	pl.offs, pl.offsBuf = nil, nil
+}
+
+// localMode says which of the three products a localJob computes.
+type localMode int
+
+const (
+	localForward localMode = iota // y from x, w, b; units are (block, position)
+	localInput                    // dx (in y) from g (in x) and w; units are blocks
+	localWeight                   // dw (in y) from x and g (in w); units are positions
+)
+
+// A localJob is one call of a locally connected kernel, cut into units (see
+// localMode) that parts of parallelRun take in contiguous ranges.
+type localJob[T Float] struct {
+	mode    localMode
+	plan    localPlan
+	y, x, w []T // the output and the two operands, as in localMode
+	b       []T // the bias (forward), or nil
+	units   int
+}
+
+// start runs the job on as many goroutines as its size warrants.
+func (j *localJob[T]) start() {
+	d := j.plan.d
+	work := float64(d.N) * float64(d.O) * float64(j.plan.k) * float64(j.plan.p)
+	parts := max(min(runtime.GOMAXPROCS(0), j.units, int(work/localParallelWork)), 1)
+	parallelRun(j, parts)
+}
+
+func (j *localJob[T]) run(part, parts int) {
+	lo, hi := j.units*part/parts, j.units*(part+1)/parts
+	pl := &j.plan
+	var scratch *[]T
+	if !pl.affine || pl.gemm {
+		rows := pl.rows
+		if j.mode == localWeight {
+			rows = pl.chunk
+		}
+		scratch = getBuf[T](&localBufs, rows*(pl.k+pl.d.O))
+		defer putBuf(&localBufs, scratch)
+	}
+	for u := lo; u < hi; u++ {
+		switch j.mode {
+		case localForward:
+			j.forward(u/pl.p, u%pl.p, scratch)
+		case localInput:
+			j.input(u, scratch)
+		default:
+			j.weight(u, scratch)
+		}
+	}
+}
+
+var localBufs [2]sync.Pool
+
+// forward computes y[n, ·, p] for the images n of block blk.
+func (j *localJob[T]) forward(blk, p int, scratch *[]T) {
+	pl, d := &j.plan, j.plan.d
+	n0 := blk * pl.rows
+	m := min(pl.rows, d.N-n0)
+	k, o, op := pl.k, d.O, d.O*pl.p
+	w := j.w[p*o*k:][:o*k]
+	var bias []T
+	if j.b != nil {
+		bias = j.b[p:]
+	}
+	y := j.y[n0*op+p:]
+	if pl.affine && !pl.gemm {
+		// y[n, o, p] = Σ_k x[n, base + k·step]·w[p, o, k] + b[o, p], all in place.
+		localMul(m, o, k, j.x[n0*pl.img+pl.offs[p*k]:], pl.img, pl.step, w, 1, k, y, op, pl.p, bias, pl.p, false)
+		return
+	}
+	panel, prod := (*scratch)[:m*k], (*scratch)[m*k:][:m*o]
+	gatherWindows(pl, panel, j.x[n0*pl.img:], m, p)
+	if !pl.gemm {
+		localMul(m, o, k, panel, k, 1, w, 1, k, y, op, pl.p, bias, pl.p, false)
+		return
+	}
+	Gemm(false, true, m, o, k, 1, panel, k, w, k, 0, prod, o)
+	for r := range m {
+		row, out := prod[r*o:][:o], y[r*op:]
+		if bias == nil {
+			for c, v := range row {
+				out[c*pl.p] = v
+			}
+			continue
+		}
+		for c, v := range row {
+			out[c*pl.p] = v + bias[c*pl.p]
+		}
+	}
+}
+
+// input computes dx for the images of block blk, adding the windows'
+// gradients position after position.
+func (j *localJob[T]) input(blk int, scratch *[]T) {
+	pl, d := &j.plan, j.plan.d
+	n0 := blk * pl.rows
+	m := min(pl.rows, d.N-n0)
+	k, o, op := pl.k, d.O, d.O*pl.p
+	dx := j.y[n0*pl.img : (n0+m)*pl.img]
+	clear(dx)
+	for p := range pl.p {
+		w := j.w[p*o*k:][:o*k]
+		g := j.x[n0*op+p:]
+		if pl.affine && !pl.gemm {
+			// dx[n, base + k·step] += Σ_o g[n, o, p]·w[p, o, k], in place.
+			localMul(m, k, o, g, op, pl.p, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
+			continue
+		}
+		grads, prod := (*scratch)[:m*o], (*scratch)[m*o:][:m*k]
+		if pl.gemm {
+			for r := range m {
+				row, in := grads[r*o:][:o], g[r*op:]
+				for c := range row {
+					row[c] = in[c*pl.p]
+				}
+			}
+			Gemm(false, false, m, k, o, 1, grads, o, w, k, 0, prod, k)
+		} else {
+			localMul(m, k, o, g, op, pl.p, w, k, 1, prod, k, 1, nil, 0, false)
+		}
+		taps := pl.offs[p*k:][:k]
+		for r := range m {
+			img, row := dx[r*pl.img:][:pl.img], prod[r*k:][:k]
+			for t, off := range taps {
+				if off >= 0 {
+					img[off] += row[t]
+				}
+			}
+		}
+	}
+}
+
+// weight computes dw[p, ·, ·], summing over the images in chunks.
+func (j *localJob[T]) weight(p int, scratch *[]T) {
+	pl, d := &j.plan, j.plan.d
+	k, o, op := pl.k, d.O, d.O*pl.p
+	dw := j.y[p*o*k:][:o*k]
+	if pl.affine && !pl.gemm {
+		// dw[p, o, k] = Σ_n g[n, o, p]·x[n, base + k·step], in place, over all n at once.
+		x := j.x[pl.offs[p*k]:]
+		g := j.w[p:]
+		if o >= 4 || k < 4 {
+			localMul(o, k, d.N, g, pl.p, op, x, pl.img, pl.step, dw, k, 1, nil, 0, false)
+		} else { // the transpose, so that the 4-row blocks have rows to take
+			localMul(k, o, d.N, x, pl.step, pl.img, g, op, pl.p, dw, 1, k, nil, 0, false)
+		}
+		return
+	}
+	for n0 := 0; n0 < d.N; n0 += pl.chunk {
+		m := min(pl.chunk, d.N-n0)
+		panel, grads := (*scratch)[:m*k], (*scratch)[m*k:][:m*o]
+		gatherWindows(pl, panel, j.x[n0*pl.img:], m, p)
+		g := j.w[n0*op+p:]
+		for r := range m {
+			row, in := grads[r*o:][:o], g[r*op:]
+			for c := range row {
+				row[c] = in[c*pl.p]
+			}
+		}
+		if pl.gemm {
+			var beta T
+			if n0 > 0 {
+				beta = 1
+			}
+			Gemm(true, false, o, k, m, 1, grads, o, panel, k, beta, dw, k)
+			continue
+		}
+		localMul(o, k, m, grads, 1, o, panel, k, 1, dw, k, 1, nil, 0, n0 > 0)
+	}
+}
+
+// gatherWindows sets panel [m, K] to the windows at position p of the m images
+// starting at x: panel[r, k] = x[r·img + offs[p·K + k]], 0 in the padding.
+func gatherWindows[T Float](pl *localPlan, panel, x []T, m, p int) {
+	taps := pl.offs[p*pl.k:][:pl.k]
+	for r := range m {
+		img, row := x[r*pl.img:][:pl.img], panel[r*pl.k:][:pl.k]
+		for t, off := range taps {
+			if off >= 0 {
+				row[t] = img[off]
+			} else {
+				row[t] = 0
+			}
+		}
+	}
+}
+
+// localMul computes a product of small matrices read and written through
+// strides: for i < m and j < n, with
+//
+//	s[i, j] = Σ_{q<kk} a[i·ra + q·sa]·b[q·sb + j·cb]   (summed in order of q, from 0),
+//
+// it sets c[i·rc + j·cc] = s[i, j] + bias[j·bs] (bias nil: s[i, j]), or adds
+// s[i, j] to it when add is set (bias is then ignored). Blocks of 4×2
+// entries share their loads in registers, as gemmSmall's; the sums do not
+// depend on the blocking.
+func localMul[T Float](m, n, kk int, a []T, ra, sa int, b []T, sb, cb int, c []T, rc, cc int, bias []T, bs int, add bool) {
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		j := 0
+		for ; j+2 <= n; j += 2 {
+			var c00, c01, c10, c11, c20, c21, c30, c31 T
+			at, bt := i*ra, j*cb
+			for range kk {
+				a0, a1, a2, a3 := a[at], a[at+ra], a[at+2*ra], a[at+3*ra]
+				b0, b1 := b[bt], b[bt+cb]
+				c00 += a0 * b0
+				c01 += a0 * b1
+				c10 += a1 * b0
+				c11 += a1 * b1
+				c20 += a2 * b0
+				c21 += a2 * b1
+				c30 += a3 * b0
+				c31 += a3 * b1
+				at += sa
+				bt += sb
+			}
+			ct := i*rc + j*cc
+			localStore(c, ct, cc, c00, c01, bias, j*bs, bs, add)
+			localStore(c, ct+rc, cc, c10, c11, bias, j*bs, bs, add)
+			localStore(c, ct+2*rc, cc, c20, c21, bias, j*bs, bs, add)
+			localStore(c, ct+3*rc, cc, c30, c31, bias, j*bs, bs, add)
+		}
+		if j < n { // the last column: 4×1
+			var c0, c1, c2, c3 T
+			at, bt := i*ra, j*cb
+			for range kk {
+				bv := b[bt]
+				c0 += a[at] * bv
+				c1 += a[at+ra] * bv
+				c2 += a[at+2*ra] * bv
+				c3 += a[at+3*ra] * bv
+				at += sa
+				bt += sb
+			}
+			ct := i*rc + j*cc
+			for r, s := range [4]T{c0, c1, c2, c3} {
+				localStore1(c, ct+r*rc, s, bias, j*bs, add)
+			}
+		}
+	}
+	for ; i < m; i++ {
+		for j := range n {
+			var s T
+			at, bt := i*ra, j*cb
+			for range kk {
+				s += a[at] * b[bt]
+				at += sa
+				bt += sb
+			}
+			localStore1(c, i*rc+j*cc, s, bias, j*bs, add)
+		}
+	}
+}
+
+// localStore stores two sums of a row of localMul's block: at c[ct] and
+// c[ct + cc], with biases bias[bt] and bias[bt + bs].
+func localStore[T Float](c []T, ct, cc int, s0, s1 T, bias []T, bt, bs int, add bool) {
+	switch {
+	case add:
+		c[ct] += s0
+		c[ct+cc] += s1
+	case bias != nil:
+		c[ct] = s0 + bias[bt]
+		c[ct+cc] = s1 + bias[bt+bs]
+	default:
+		c[ct] = s0
+		c[ct+cc] = s1
+	}
+}
+
+// localStore1 stores one sum of localMul at c[ct], with bias bias[bt].
+func localStore1[T Float](c []T, ct int, s T, bias []T, bt int, add bool) {
+	switch {
+	case add:
+		c[ct] += s
+	case bias != nil:
+		c[ct] = s + bias[bt]
+	default:
+		c[ct] = s
+	}
+}
