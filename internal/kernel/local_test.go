@@ -136,7 +136,7 @@ func TestLocallyConnectedGOMAXPROCS(t *testing.T) {
 		{[5]int{32, 3, 16, 16, 16}, [6]int{3, 3, 1, 1, 1, 1}},
 		{[5]int{8192, 1, 1, 8, 8}, [6]int{1, 2, 1, 2, 0, 0}},
 		{[5]int{16411, 8, 1, 4, 1}, [6]int{1, 1, 1, 1, 0, 0}},
-		{[5]int{1500, 2, 1, 9, 6}, [6]int{1, 3, 1, 2, 0, 1}},
+		{[5]int{3001, 2, 1, 9, 6}, [6]int{1, 3, 1, 2, 0, 1}},
 	}
 	for _, gemmMin := range localGemmMins {
 		localGemmMin = gemmMin
