@@ -55,9 +55,9 @@ const localParallelWork = convParallelWork
 // faster. A variable so that tests can force either path.
 var localGemmMin = 8
 
-// localRowBytes bounds the scratch panels of one block of images, so that
-// they stay in L1.
-const localRowBytes = l1Bytes / 2
+// localBlockBytes bounds the scratch of one block of images, so that it
+// stays in L1.
+const localBlockBytes = l1Bytes
 
 // LocallyConnected2D computes y = b + the locally connected layer of x with
 // weight w (see above): y[n, o, p] = b[o, p] + Σ_k w[p, o, k]·win(x)[n, k, p],
@@ -69,7 +69,7 @@ func LocallyConnected2D[T Float](y, x, w, b []T, d ConvDims) {
 	job := &localJob[T]{mode: localForward, y: y, x: x, w: w, b: b}
 	job.plan.init(d, sizeIndex[T]())
 	defer job.plan.free()
-	job.units = job.plan.blocks * job.plan.p
+	job.units = job.plan.blocks * job.plan.groups
 	job.start()
 }
 
@@ -88,6 +88,7 @@ func LocallyConnected2DInput[T Float](dx, g, w []T, d ConvDims) {
 	job := &localJob[T]{mode: localInput, y: dx, x: g, w: w}
 	job.plan.init(d, sizeIndex[T]())
 	defer job.plan.free()
+	job.plan.useInputBlocks()
 	job.units = job.plan.blocks
 	job.start()
 }
@@ -109,7 +110,7 @@ func LocallyConnected2DWeight[T Float](dw, x, g []T, d ConvDims) {
 	job := &localJob[T]{mode: localWeight, y: dw, x: x, w: g}
 	job.plan.init(d, sizeIndex[T]())
 	defer job.plan.free()
-	job.units = job.plan.p
+	job.units = job.plan.groups
 	job.start()
 }
 
@@ -123,6 +124,8 @@ type localPlan struct {
 	affine    bool // offs[p·K + k] = offs[p·K] + k·step for all p and k, none −1
 	step      int
 	gemm      bool // the per-position products go through Gemm
+	group     int  // positions per group
+	groups    int  // ⌈P / group⌉
 	rows      int  // images per block (y and dx)
 	blocks    int  // ⌈N / rows⌉
 	chunk     int  // images per partial sum of dw
@@ -170,18 +173,30 @@ func (pl *localPlan) init(d ConvDims, si int) {
 		}
 	}
 	pl.gemm = d.O >= localGemmMin && pl.k >= localGemmMin
-	// A block's scratch: the window values and the products, rows × (K + O).
-	size := 4 << si
-	pl.rows = max(4, localRowBytes/(size*(pl.k+d.O)))
-	if pl.affine && !pl.gemm {
-		// Nothing is gathered: the block is the images read and the outputs written.
-		pl.rows = max(4, localRowBytes/(size*(pl.img+d.O*pl.p)))
-	}
-	// At least four blocks when the batch allows, so that the input gradient
-	// (split by blocks alone) can go parallel.
-	pl.rows = min(pl.rows, max(4, ceilDiv(d.N, 4)), max(d.N, 1))
+	// Positions go in groups of a cache line of y (and g): 16 float32 or 8
+	// float64 consecutive positions of an image and channel.
+	pl.group = min(pl.p, 64>>(2+si))
+	pl.groups = ceilDiv(pl.p, pl.group)
+	// A block's scratch, per image: the windows of a position and their
+	// gradient (2K), and the group's outputs or cotangents (group·O).
+	pl.rows = max(4, localBlockBytes/((4<<si)*pl.perRow()))
+	pl.chunk = pl.rows
 	pl.blocks = ceilDiv(d.N, pl.rows)
-	pl.chunk = max(4, localRowBytes/(size*(pl.k+d.O)))
+	pl.rows = ceilDiv(d.N, max(pl.blocks, 1)) // blocks of equal size
+}
+
+// perRow is the scratch one image of a block takes, in elements.
+func (pl *localPlan) perRow() int { return 2*pl.k + pl.group*pl.d.O }
+
+// useInputBlocks sets the blocks for the input gradient, which is split
+// over blocks alone (the windows of different positions may overlap): at
+// least two when the batch has eight images or more, so that it can go
+// parallel.
+func (pl *localPlan) useInputBlocks() {
+	if pl.d.N >= 8 {
+		pl.blocks = max(pl.blocks, 2)
+		pl.rows = ceilDiv(pl.d.N, pl.blocks)
+	}
 }
 
 func (pl *localPlan) free() {
@@ -193,9 +208,9 @@ func (pl *localPlan) free() {
 type localMode int
 
 const (
-	localForward localMode = iota // y from x, w, b; units are (block, position)
+	localForward localMode = iota // y from x, w, b; units are (block, group of positions)
 	localInput                    // dx (in y) from g (in x) and w; units are blocks
-	localWeight                   // dw (in y) from x and g (in w); units are positions
+	localWeight                   // dw (in y) from x and g (in w); units are groups of positions
 )
 
 // A localJob is one call of a locally connected kernel, cut into units (see
@@ -219,144 +234,162 @@ func (j *localJob[T]) start() {
 func (j *localJob[T]) run(part, parts int) {
 	lo, hi := j.units*part/parts, j.units*(part+1)/parts
 	pl := &j.plan
-	var scratch *[]T
-	if !pl.affine || pl.gemm {
-		rows := pl.rows
-		if j.mode == localWeight {
-			rows = pl.chunk
-		}
-		scratch = getBuf[T](&localBufs, rows*(pl.k+pl.d.O))
-		defer putBuf(&localBufs, scratch)
-	}
+	scratch := getBuf[T](&localBufs, max(pl.rows, pl.chunk)*pl.perRow())
+	defer putBuf(&localBufs, scratch)
 	for u := lo; u < hi; u++ {
 		switch j.mode {
 		case localForward:
-			j.forward(u/pl.p, u%pl.p, scratch)
+			j.forward(u/pl.groups, u%pl.groups, *scratch)
 		case localInput:
-			j.input(u, scratch)
+			j.input(u, *scratch)
 		default:
-			j.weight(u, scratch)
+			j.weight(u, *scratch)
 		}
 	}
 }
 
 var localBufs [2]sync.Pool
 
-// forward computes y[n, ·, p] for the images n of block blk.
-func (j *localJob[T]) forward(blk, p int, scratch *[]T) {
+// forward computes y[n, ·, p] for the images n of block blk and the
+// positions p of group grp.
+func (j *localJob[T]) forward(blk, grp int, scratch []T) {
 	pl, d := &j.plan, j.plan.d
 	n0 := blk * pl.rows
 	m := min(pl.rows, d.N-n0)
-	k, o, op := pl.k, d.O, d.O*pl.p
-	w := j.w[p*o*k:][:o*k]
-	var bias []T
-	if j.b != nil {
-		bias = j.b[p:]
-	}
-	y := j.y[n0*op+p:]
-	if pl.affine && !pl.gemm {
-		// y[n, o, p] = Σ_k x[n, base + k·step]·w[p, o, k] + b[o, p], all in place.
-		localMul(m, o, k, j.x[n0*pl.img+pl.offs[p*k]:], pl.img, pl.step, w, 1, k, y, op, pl.p, bias, pl.p, false)
-		return
-	}
-	panel, prod := (*scratch)[:m*k], (*scratch)[m*k:][:m*o]
-	gatherWindows(pl, panel, j.x[n0*pl.img:], m, p)
-	if !pl.gemm {
-		localMul(m, o, k, panel, k, 1, w, 1, k, y, op, pl.p, bias, pl.p, false)
-		return
-	}
-	Gemm(false, true, m, o, k, 1, panel, k, w, k, 0, prod, o)
-	for r := range m {
-		row, out := prod[r*o:][:o], y[r*op:]
-		if bias == nil {
-			for c, v := range row {
-				out[c*pl.p] = v
-			}
-			continue
+	k, o := pl.k, d.O
+	p0 := grp * pl.group
+	ps := min(pl.group, pl.p-p0)
+	panel, outs := scratch[:m*k], scratch[2*m*k:][:ps*m*o]
+	x := j.x[n0*pl.img:]
+	for i := range ps {
+		p := p0 + i
+		w := j.w[p*o*k:][:o*k]
+		out := outs[i*m*o:][:m*o] // [m, O]
+		switch {
+		case pl.affine && !pl.gemm:
+			// out[r, o] = Σ_k x[r, base + k·step]·w[p, o, k], read in place.
+			localMul(m, o, k, x[pl.offs[p*k]:], pl.img, pl.step, w, 1, k, out, o, 1, nil, 0, false)
+		case pl.gemm:
+			gatherWindows(pl, panel, x, m, p)
+			Gemm(false, true, m, o, k, 1, panel, k, w, k, 0, out, o)
+		default:
+			gatherWindows(pl, panel, x, m, p)
+			localMul(m, o, k, panel, k, 1, w, 1, k, out, o, 1, nil, 0, false)
 		}
-		for c, v := range row {
-			out[c*pl.p] = v + bias[c*pl.p]
+	}
+	// y[n, o, p0:p0+ps] = outs[·, r, o] + b[o, p0:p0+ps], a run of y at a time.
+	for r := range m {
+		y := j.y[(n0+r)*o*pl.p:][:o*pl.p]
+		for c := range o {
+			run := y[c*pl.p+p0:][:ps]
+			if j.b == nil {
+				for i := range run {
+					run[i] = outs[(i*m+r)*o+c]
+				}
+				continue
+			}
+			bias := j.b[c*pl.p+p0:][:ps]
+			for i := range run {
+				run[i] = outs[(i*m+r)*o+c] + bias[i]
+			}
+		}
+	}
+}
+
+// loadGrads sets grads[i, r, o] = g[n0 + r, o, p0 + i] for the m images from
+// n0 and the ps positions from p0: the cotangents of a block and a group of
+// positions, read a run of g at a time.
+func loadGrads[T Float](pl *localPlan, grads, g []T, n0, m, p0, ps int) {
+	o := pl.d.O
+	for r := range m {
+		in := g[(n0+r)*o*pl.p:][:o*pl.p]
+		for c := range o {
+			run := in[c*pl.p+p0:][:ps]
+			for i, v := range run {
+				grads[(i*m+r)*o+c] = v
+			}
 		}
 	}
 }
 
 // input computes dx for the images of block blk, adding the windows'
 // gradients position after position.
-func (j *localJob[T]) input(blk int, scratch *[]T) {
+func (j *localJob[T]) input(blk int, scratch []T) {
 	pl, d := &j.plan, j.plan.d
 	n0 := blk * pl.rows
 	m := min(pl.rows, d.N-n0)
-	k, o, op := pl.k, d.O, d.O*pl.p
+	k, o := pl.k, d.O
 	dx := j.y[n0*pl.img : (n0+m)*pl.img]
 	clear(dx)
-	for p := range pl.p {
-		w := j.w[p*o*k:][:o*k]
-		g := j.x[n0*op+p:]
-		if pl.affine && !pl.gemm {
-			// dx[n, base + k·step] += Σ_o g[n, o, p]·w[p, o, k], in place.
-			localMul(m, k, o, g, op, pl.p, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
-			continue
-		}
-		grads, prod := (*scratch)[:m*o], (*scratch)[m*o:][:m*k]
-		if pl.gemm {
-			for r := range m {
-				row, in := grads[r*o:][:o], g[r*op:]
-				for c := range row {
-					row[c] = in[c*pl.p]
-				}
+	prod, grads := scratch[:m*k], scratch[2*m*k:]
+	for grp := range pl.groups {
+		p0 := grp * pl.group
+		ps := min(pl.group, pl.p-p0)
+		loadGrads(pl, grads, j.x, n0, m, p0, ps)
+		for i := range ps {
+			p := p0 + i
+			w := j.w[p*o*k:][:o*k]
+			gp := grads[i*m*o:][:m*o] // [m, O]
+			switch {
+			case pl.affine && !pl.gemm:
+				// dx[r, base + k·step] += Σ_o g[r, o, p]·w[p, o, k], in place.
+				localMul(m, k, o, gp, o, 1, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
+				continue
+			case pl.gemm:
+				Gemm(false, false, m, k, o, 1, gp, o, w, k, 0, prod, k)
+			default:
+				localMul(m, k, o, gp, o, 1, w, k, 1, prod, k, 1, nil, 0, false)
 			}
-			Gemm(false, false, m, k, o, 1, grads, o, w, k, 0, prod, k)
-		} else {
-			localMul(m, k, o, g, op, pl.p, w, k, 1, prod, k, 1, nil, 0, false)
-		}
-		taps := pl.offs[p*k:][:k]
-		for r := range m {
-			img, row := dx[r*pl.img:][:pl.img], prod[r*k:][:k]
-			for t, off := range taps {
-				if off >= 0 {
-					img[off] += row[t]
+			taps := pl.offs[p*k:][:k]
+			for r := range m {
+				img, row := dx[r*pl.img:][:pl.img], prod[r*k:][:k]
+				for t, off := range taps {
+					if off >= 0 {
+						img[off] += row[t]
+					}
 				}
 			}
 		}
 	}
 }
 
-// weight computes dw[p, ·, ·], summing over the images in chunks.
-func (j *localJob[T]) weight(p int, scratch *[]T) {
+// weight computes dw[p, ·, ·] for the positions p of group grp, summing
+// over the images in chunks of pl.chunk, added in order.
+func (j *localJob[T]) weight(grp int, scratch []T) {
 	pl, d := &j.plan, j.plan.d
-	k, o, op := pl.k, d.O, d.O*pl.p
-	dw := j.y[p*o*k:][:o*k]
-	if pl.affine && !pl.gemm {
-		// dw[p, o, k] = Σ_n g[n, o, p]·x[n, base + k·step], in place, over all n at once.
-		x := j.x[pl.offs[p*k]:]
-		g := j.w[p:]
-		if o >= 4 || k < 4 {
-			localMul(o, k, d.N, g, pl.p, op, x, pl.img, pl.step, dw, k, 1, nil, 0, false)
-		} else { // the transpose, so that the 4-row blocks have rows to take
-			localMul(k, o, d.N, x, pl.step, pl.img, g, op, pl.p, dw, 1, k, nil, 0, false)
-		}
-		return
-	}
+	k, o := pl.k, d.O
+	p0 := grp * pl.group
+	ps := min(pl.group, pl.p-p0)
 	for n0 := 0; n0 < d.N; n0 += pl.chunk {
 		m := min(pl.chunk, d.N-n0)
-		panel, grads := (*scratch)[:m*k], (*scratch)[m*k:][:m*o]
-		gatherWindows(pl, panel, j.x[n0*pl.img:], m, p)
-		g := j.w[n0*op+p:]
-		for r := range m {
-			row, in := grads[r*o:][:o], g[r*op:]
-			for c := range row {
-				row[c] = in[c*pl.p]
+		panel, grads := scratch[:m*k], scratch[2*m*k:]
+		loadGrads(pl, grads, j.w, n0, m, p0, ps)
+		x := j.x[n0*pl.img:]
+		for i := range ps {
+			p := p0 + i
+			dw := j.y[p*o*k:][:o*k]
+			gp := grads[i*m*o:][:m*o] // [m, O]
+			switch {
+			case pl.affine && !pl.gemm:
+				// dw[p, o, k] (+)= Σ_r g[r, o, p]·x[r, base + k·step], x read in place.
+				xp := x[pl.offs[p*k]:]
+				if o >= 4 || k < 4 {
+					localMul(o, k, m, gp, 1, o, xp, pl.img, pl.step, dw, k, 1, nil, 0, n0 > 0)
+				} else { // the transpose, so that the 4-row blocks have rows to take
+					localMul(k, o, m, xp, pl.step, pl.img, gp, o, 1, dw, 1, k, nil, 0, n0 > 0)
+				}
+			case pl.gemm:
+				gatherWindows(pl, panel, x, m, p)
+				var beta T
+				if n0 > 0 {
+					beta = 1
+				}
+				Gemm(true, false, o, k, m, 1, gp, o, panel, k, beta, dw, k)
+			default:
+				gatherWindows(pl, panel, x, m, p)
+				localMul(o, k, m, gp, 1, o, panel, k, 1, dw, k, 1, nil, 0, n0 > 0)
 			}
 		}
-		if pl.gemm {
-			var beta T
-			if n0 > 0 {
-				beta = 1
-			}
-			Gemm(true, false, o, k, m, 1, grads, o, panel, k, beta, dw, k)
-			continue
-		}
-		localMul(o, k, m, grads, 1, o, panel, k, 1, dw, k, 1, nil, 0, n0 > 0)
 	}
 }
 
