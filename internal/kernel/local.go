@@ -123,7 +123,8 @@ type localPlan struct {
 	offsBuf   *[]int
 	affine    bool // offs[p·K + k] = offs[p·K] + k·step for all p and k, none −1
 	step      int
-	gemm      bool // the per-position products go through Gemm
+	gemm      bool // the per-position products go through the GEMM's tile
+	tile      bool // ... directly (local_tile.go), not through Gemm
 	group     int  // positions per group
 	groups    int  // ⌈P / group⌉
 	rows      int  // images per block (y and dx)
@@ -183,6 +184,7 @@ func (pl *localPlan) init(d ConvDims, si int) {
 	pl.chunk = pl.rows
 	pl.blocks = ceilDiv(d.N, pl.rows)
 	pl.rows = ceilDiv(d.N, max(pl.blocks, 1)) // blocks of equal size
+	pl.tile = pl.gemm && max(pl.k, d.O, pl.chunk) <= localTileMax
 }
 
 // perRow is the scratch one image of a block takes, in elements.
@@ -236,14 +238,16 @@ func (j *localJob[T]) run(part, parts int) {
 	pl := &j.plan
 	scratch := getBuf[T](&localBufs, max(pl.rows, pl.chunk)*pl.perRow())
 	defer putBuf(&localBufs, scratch)
+	var ts localScratch[T]
+	defer ts.free()
 	for u := lo; u < hi; u++ {
 		switch j.mode {
 		case localForward:
-			j.forward(u/pl.groups, u%pl.groups, *scratch)
+			j.forward(u/pl.groups, u%pl.groups, *scratch, &ts)
 		case localInput:
-			j.input(u, *scratch)
+			j.input(u, *scratch, &ts)
 		default:
-			j.weight(u, *scratch)
+			j.weight(u, *scratch, &ts)
 		}
 	}
 }
@@ -252,7 +256,7 @@ var localBufs [2]sync.Pool
 
 // forward computes y[n, ·, p] for the images n of block blk and the
 // positions p of group grp.
-func (j *localJob[T]) forward(blk, grp int, scratch []T) {
+func (j *localJob[T]) forward(blk, grp int, scratch []T, ts *localScratch[T]) {
 	pl, d := &j.plan, j.plan.d
 	n0 := blk * pl.rows
 	m := min(pl.rows, d.N-n0)
@@ -269,6 +273,23 @@ func (j *localJob[T]) forward(blk, grp int, scratch []T) {
 		case pl.affine && !pl.gemm:
 			// out[r, o] = Σ_k x[r, base + k·step]·w[p, o, k], read in place.
 			localMul(m, o, k, x[pl.offs[p*k]:], pl.img, pl.step, w, 1, k, out, o, 1, nil, 0, false)
+		case pl.tile:
+			// C = w[p]·windowsᵀ, [O, m] on the tile; out is its transpose.
+			mr, nr := localTile[T]()
+			mp, np := ceilDiv(o, mr), ceilDiv(m, nr)
+			pa, pb, c := ts.get(mp*mr*k, np*nr*k, mp*mr*np*nr)
+			for ip := range mp {
+				packPanel(pa[ip*mr*k:], mr, min(mr, o-ip*mr), k, 1, w[ip*mr*k:], k, true)
+			}
+			packWindowColumns(pl, pb, x, m, p, nr)
+			tileProduct(mp, np, k, pa, pb, c)
+			ldc := np * nr
+			for r := range m {
+				row := out[r*o:][:o]
+				for ch := range row {
+					row[ch] = c[ch*ldc+r]
+				}
+			}
 		case pl.gemm:
 			gatherWindows(pl, panel, x, m, p)
 			Gemm(false, true, m, o, k, 1, panel, k, w, k, 0, out, o)
@@ -314,7 +335,7 @@ func loadGrads[T Float](pl *localPlan, grads, g []T, n0, m, p0, ps int) {
 
 // input computes dx for the images of block blk, adding the windows'
 // gradients position after position.
-func (j *localJob[T]) input(blk int, scratch []T) {
+func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
 	pl, d := &j.plan, j.plan.d
 	n0 := blk * pl.rows
 	m := min(pl.rows, d.N-n0)
@@ -330,11 +351,25 @@ func (j *localJob[T]) input(blk int, scratch []T) {
 			p := p0 + i
 			w := j.w[p*o*k:][:o*k]
 			gp := grads[i*m*o:][:m*o] // [m, O]
+			prod, ldp := prod, k      // the windows' gradients, [m, K] with row stride ldp
 			switch {
 			case pl.affine && !pl.gemm:
 				// dx[r, base + k·step] += Σ_o g[r, o, p]·w[p, o, k], in place.
 				localMul(m, k, o, gp, o, 1, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
 				continue
+			case pl.tile:
+				// C = g[·, ·, p]·w[p], [m, K] on the tile.
+				mr, nr := localTile[T]()
+				mp, np := ceilDiv(m, mr), ceilDiv(k, nr)
+				pa, pb, c := ts.get(mp*mr*o, np*nr*o, mp*mr*np*nr)
+				for ip := range mp {
+					packPanel(pa[ip*mr*o:], mr, min(mr, m-ip*mr), o, 1, gp[ip*mr*o:], o, true)
+				}
+				for jp := range np {
+					packPanel(pb[jp*nr*o:], nr, min(nr, k-jp*nr), o, 1, w[jp*nr:], k, false)
+				}
+				tileProduct(mp, np, o, pa, pb, c)
+				prod, ldp = c, np*nr
 			case pl.gemm:
 				Gemm(false, false, m, k, o, 1, gp, o, w, k, 0, prod, k)
 			default:
@@ -342,7 +377,7 @@ func (j *localJob[T]) input(blk int, scratch []T) {
 			}
 			taps := pl.offs[p*k:][:k]
 			for r := range m {
-				img, row := dx[r*pl.img:][:pl.img], prod[r*k:][:k]
+				img, row := dx[r*pl.img:][:pl.img], prod[r*ldp:][:k]
 				for t, off := range taps {
 					if off >= 0 {
 						img[off] += row[t]
@@ -355,7 +390,7 @@ func (j *localJob[T]) input(blk int, scratch []T) {
 
 // weight computes dw[p, ·, ·] for the positions p of group grp, summing
 // over the images in chunks of pl.chunk, added in order.
-func (j *localJob[T]) weight(grp int, scratch []T) {
+func (j *localJob[T]) weight(grp int, scratch []T, ts *localScratch[T]) {
 	pl, d := &j.plan, j.plan.d
 	k, o := pl.k, d.O
 	p0 := grp * pl.group
@@ -377,6 +412,27 @@ func (j *localJob[T]) weight(grp int, scratch []T) {
 					localMul(o, k, m, gp, 1, o, xp, pl.img, pl.step, dw, k, 1, nil, 0, n0 > 0)
 				} else { // the transpose, so that the 4-row blocks have rows to take
 					localMul(k, o, m, xp, pl.step, pl.img, gp, o, 1, dw, 1, k, nil, 0, n0 > 0)
+				}
+			case pl.tile:
+				// C = g[·, ·, p]ᵀ·windows, [O, K] on the tile, summed over the chunk's images.
+				mr, nr := localTile[T]()
+				mp, np := ceilDiv(o, mr), ceilDiv(k, nr)
+				pa, pb, c := ts.get(mp*mr*m, np*nr*m, mp*mr*np*nr)
+				for ip := range mp {
+					packPanel(pa[ip*mr*m:], mr, min(mr, o-ip*mr), m, 1, gp[ip*mr:], o, false)
+				}
+				packWindowRows(pl, pb, x, m, p, nr)
+				tileProduct(mp, np, m, pa, pb, c)
+				ldc := np * nr
+				for ch := range o {
+					row, sum := dw[ch*k:][:k], c[ch*ldc:][:k]
+					if n0 == 0 {
+						copy(row, sum)
+						continue
+					}
+					for t, v := range sum {
+						row[t] += v
+					}
 				}
 			case pl.gemm:
 				gatherWindows(pl, panel, x, m, p)

@@ -39,23 +39,30 @@ func localSizes(d ConvDims) (nx, nw, nb, ny int) {
 	return d.N * d.C * d.H * d.W, p * d.O * d.C * d.KH * d.KW, d.O * p, d.N * d.O * p
 }
 
-// localGemmMins are the settings of localGemmMin tried: Gemm always, the
-// default, and never.
-var localGemmMins = []int{1, 8, math.MaxInt}
+// localPaths are the settings of localGemmMin and localTileMax tried: the
+// GEMM's tile always (directly, and through Gemm), the default, and never.
+var localPaths = [][2]int{{1, 384}, {1, 0}, {8, 384}, {math.MaxInt, 384}}
+
+// forEachPath runs f with each setting of localPaths, restoring the defaults.
+func forEachPath(f func()) {
+	defer func(m, t int) { localGemmMin, localTileMax = m, t }(localGemmMin, localTileMax)
+	for _, path := range localPaths {
+		localGemmMin, localTileMax = path[0], path[1]
+		f()
+	}
+}
 
 // TestLocallyConnectedMatchesRef runs the three kernels against their
 // reference twins on every shape of localShapes, on each path, in float64
 // and float32, writing into outputs with NaN guard bands (and NaN inside,
 // which the kernels must overwrite).
 func TestLocallyConnectedMatchesRef(t *testing.T) {
-	defer func(m int) { localGemmMin = m }(localGemmMin)
-	for _, gemmMin := range localGemmMins {
-		localGemmMin = gemmMin
+	forEachPath(func() {
 		for _, d := range localShapes() {
 			checkLocal[float64](t, d, 1e-12)
 			checkLocal[float32](t, d, 1e-5)
 		}
-	}
+	})
 }
 
 // checkLocal compares the kernels with their twins on d, to within tol of
@@ -65,7 +72,7 @@ func checkLocal[T Float](t *testing.T, d ConvDims, tol float64) {
 	r := rand.New(rand.NewPCG(uint64(d.N*1000+d.C*100+d.H*10+d.W), uint64(d.KH*100+d.KW*10+d.SH)))
 	nx, nw, nb, ny := localSizes(d)
 	x, w, b, g := randT[T](r, nx), randT[T](r, nw), randT[T](r, nb), randT[T](r, ny)
-	name := fmt.Sprintf("%T %+v (gemm from %d)", T(0), d, localGemmMin)
+	name := fmt.Sprintf("%T %+v (gemm from %d, tile to %d)", T(0), d, localGemmMin, localTileMax)
 	for _, bias := range [][]T{nil, b} {
 		all, y := nanBandT[T](ny, 3)
 		want := make([]T, ny)
@@ -128,7 +135,6 @@ func checkLocalOut[T Float](t *testing.T, name string, all, got, want []T, tol f
 // split: the nn benchmark's layer, a theory tree level with a large batch
 // (affine windows), and a padded 1-D window (gathered, small products).
 func TestLocallyConnectedGOMAXPROCS(t *testing.T) {
-	defer func(m int) { localGemmMin = m }(localGemmMin)
 	shapes := []struct {
 		size [5]int
 		win  [6]int
@@ -138,8 +144,7 @@ func TestLocallyConnectedGOMAXPROCS(t *testing.T) {
 		{[5]int{16411, 8, 1, 4, 1}, [6]int{1, 1, 1, 1, 0, 0}},
 		{[5]int{3001, 2, 1, 9, 6}, [6]int{1, 3, 1, 2, 0, 1}},
 	}
-	for _, gemmMin := range localGemmMins {
-		localGemmMin = gemmMin
+	forEachPath(func() {
 		for _, s := range shapes {
 			d, _ := convDims(s.size[0], s.size[1], s.size[2], s.size[3], s.size[4], s.win)
 			if work := d.N * d.O * d.C * d.KH * d.KW * d.HO * d.WO; work < 2*localParallelWork {
@@ -162,13 +167,14 @@ func TestLocallyConnectedGOMAXPROCS(t *testing.T) {
 				for i, name := range []string{"forward", "input gradient", "weight gradient"} {
 					for e := range one[i] {
 						if math.Float64bits(one[i][e]) != math.Float64bits(many[i][e]) {
-							t.Fatalf("%+v (gemm from %d): %s: GOMAXPROCS=%d differs from 1 at %d", d, gemmMin, name, procs, e)
+							t.Fatalf("%+v (gemm from %d, tile to %d): %s: GOMAXPROCS=%d differs from 1 at %d",
+								d, localGemmMin, localTileMax, name, procs, e)
 						}
 					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestLocallyConnectedEmpty checks empty batches and outputs: the gradients
