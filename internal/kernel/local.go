@@ -333,6 +333,47 @@ func loadGrads[T Float](pl *localPlan, grads, g []T, n0, m, p0, ps int) {
 	}
 }
 
+// loadGradPanels is loadGrads for the tile: it packs the cotangents of each
+// position i straight into the panels of mr rows that the tile reads as Ã,
+// at grads[i·size:], size = ⌈rows/mr⌉·mr·steps:
+//
+//   - byImage (the input gradient, Ã = g[·, ·, p], rows r, steps o):
+//     grads[i·size + (r/mr)·mr·O + o·mr + r%mr] = g[n0 + r, o, p0 + i];
+//   - otherwise (the weight gradient, Ã = g[·, ·, p]ᵀ, rows o, steps r):
+//     grads[i·size + (o/mr)·mr·m + r·mr + o%mr] = g[n0 + r, o, p0 + i];
+//
+// zero in the rows past m (or O). It returns size.
+func loadGradPanels[T Float](pl *localPlan, grads, g []T, n0, m, p0, ps, mr int, byImage bool) int {
+	o := pl.d.O
+	var size int
+	if byImage {
+		size = ceilDiv(m, mr) * mr * o
+	} else {
+		size = ceilDiv(o, mr) * mr * m
+	}
+	grads = grads[:ps*size]
+	if byImage && m%mr != 0 || !byImage && o%mr != 0 {
+		clear(grads)
+	}
+	for r := range m {
+		in := g[(n0+r)*o*pl.p:][:o*pl.p]
+		rowOff, colStep := r*mr, 0 // weight: o's offset is added below
+		if byImage {
+			rowOff, colStep = r/mr*mr*o+r%mr, mr
+		}
+		for c := range o {
+			at := rowOff + c*colStep
+			if !byImage {
+				at += c/mr*mr*m + c%mr
+			}
+			for i, v := range in[c*pl.p+p0:][:ps] {
+				grads[i*size+at] = v
+			}
+		}
+	}
+	return size
+}
+
 // input computes dx for the images of block blk, adding the windows'
 // gradients position after position.
 func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
@@ -343,15 +384,22 @@ func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
 	dx := j.y[n0*pl.img : (n0+m)*pl.img]
 	clear(dx)
 	prod, grads := scratch[:m*k], scratch[2*m*k:]
+	mr, nr := localTile[T]()
 	for grp := range pl.groups {
 		p0 := grp * pl.group
 		ps := min(pl.group, pl.p-p0)
-		loadGrads(pl, grads, j.x, n0, m, p0, ps)
+		size := m * o
+		if pl.tile {
+			grads = ts.grads(ps * ceilDiv(m, mr) * mr * o)
+			size = loadGradPanels(pl, grads, j.x, n0, m, p0, ps, mr, true)
+		} else {
+			loadGrads(pl, grads, j.x, n0, m, p0, ps)
+		}
 		for i := range ps {
 			p := p0 + i
 			w := j.w[p*o*k:][:o*k]
-			gp := grads[i*m*o:][:m*o] // [m, O]
-			prod, ldp := prod, k      // the windows' gradients, [m, K] with row stride ldp
+			gp := grads[i*size:][:size] // [m, O], or Ã's panels
+			prod, ldp := prod, k        // the windows' gradients, [m, K] with row stride ldp
 			switch {
 			case pl.affine && !pl.gemm:
 				// dx[r, base + k·step] += Σ_o g[r, o, p]·w[p, o, k], in place.
@@ -359,16 +407,12 @@ func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
 				continue
 			case pl.tile:
 				// C = g[·, ·, p]·w[p], [m, K] on the tile.
-				mr, nr := localTile[T]()
 				mp, np := ceilDiv(m, mr), ceilDiv(k, nr)
-				pa, pb, c := ts.get(mp*mr*o, np*nr*o, mp*mr*np*nr)
-				for ip := range mp {
-					packPanel(pa[ip*mr*o:], mr, min(mr, m-ip*mr), o, 1, gp[ip*mr*o:], o, true)
-				}
+				_, pb, c := ts.get(0, np*nr*o, mp*mr*np*nr)
 				for jp := range np {
 					packPanel(pb[jp*nr*o:], nr, min(nr, k-jp*nr), o, 1, w[jp*nr:], k, false)
 				}
-				tileProduct(mp, np, o, pa, pb, c)
+				tileProduct(mp, np, o, gp, pb, c)
 				prod, ldp = c, np*nr
 			case pl.gemm:
 				Gemm(false, false, m, k, o, 1, gp, o, w, k, 0, prod, k)
@@ -395,15 +439,22 @@ func (j *localJob[T]) weight(grp int, scratch []T, ts *localScratch[T]) {
 	k, o := pl.k, d.O
 	p0 := grp * pl.group
 	ps := min(pl.group, pl.p-p0)
+	mr, nr := localTile[T]()
 	for n0 := 0; n0 < d.N; n0 += pl.chunk {
 		m := min(pl.chunk, d.N-n0)
 		panel, grads := scratch[:m*k], scratch[2*m*k:]
-		loadGrads(pl, grads, j.w, n0, m, p0, ps)
+		size := m * o
+		if pl.tile {
+			grads = ts.grads(ps * ceilDiv(o, mr) * mr * m)
+			size = loadGradPanels(pl, grads, j.w, n0, m, p0, ps, mr, false)
+		} else {
+			loadGrads(pl, grads, j.w, n0, m, p0, ps)
+		}
 		x := j.x[n0*pl.img:]
 		for i := range ps {
 			p := p0 + i
 			dw := j.y[p*o*k:][:o*k]
-			gp := grads[i*m*o:][:m*o] // [m, O]
+			gp := grads[i*size:][:size] // [m, O], or Ã's panels
 			switch {
 			case pl.affine && !pl.gemm:
 				// dw[p, o, k] (+)= Σ_r g[r, o, p]·x[r, base + k·step], x read in place.
@@ -415,14 +466,10 @@ func (j *localJob[T]) weight(grp int, scratch []T, ts *localScratch[T]) {
 				}
 			case pl.tile:
 				// C = g[·, ·, p]ᵀ·windows, [O, K] on the tile, summed over the chunk's images.
-				mr, nr := localTile[T]()
 				mp, np := ceilDiv(o, mr), ceilDiv(k, nr)
-				pa, pb, c := ts.get(mp*mr*m, np*nr*m, mp*mr*np*nr)
-				for ip := range mp {
-					packPanel(pa[ip*mr*m:], mr, min(mr, o-ip*mr), m, 1, gp[ip*mr:], o, false)
-				}
+				_, pb, c := ts.get(0, np*nr*m, mp*mr*np*nr)
 				packWindowRows(pl, pb, x, m, p, nr)
-				tileProduct(mp, np, m, pa, pb, c)
+				tileProduct(mp, np, m, gp, pb, c)
 				ldc := np * nr
 				for ch := range o {
 					row, sum := dw[ch*k:][:k], c[ch*ldc:][:k]

@@ -47,8 +47,11 @@ func tileProduct[T Float](mp, np, kc int, pa, pb, c []T) {
 
 // localScratch holds one part's buffers for the tile products, grown on demand.
 type localScratch[T Float] struct {
-	pa, pb, c *[]T
+	pa, pb, c, g *[]T
 }
+
+// grads returns the buffer for the cotangents' panels, with n elements.
+func (s *localScratch[T]) grads(n int) []T { return growBuf(&s.g, n) }
 
 // get returns the three buffers with at least na, nb and nc elements.
 func (s *localScratch[T]) get(na, nb, nc int) (pa, pb, c []T) {
@@ -69,7 +72,7 @@ func growBuf[T Float](buf **[]T, n int) []T {
 
 // free returns the buffers to localBufs.
 func (s *localScratch[T]) free() {
-	for _, b := range []*[]T{s.pa, s.pb, s.c} {
+	for _, b := range [...]*[]T{s.pa, s.pb, s.c, s.g} {
 		if b != nil {
 			putBuf(&localBufs, b)
 		}
