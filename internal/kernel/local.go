@@ -24,26 +24,31 @@ import (
 //
 // The kernels never lay out win(x) for the whole batch. A localPlan lists,
 // once per call, the index in an image of every tap of every window (−1 in
-// the padding). Then, per position:
+// the padding). The positions go in groups of a cache line of y and g (16
+// float32 or 8 float64 consecutive positions), so that y is written and g
+// read a run at a time, never one element per cache line. Then, per
+// position, one of three paths, chosen from the sizes alone:
 //
+//   - when O and K are both large enough for the GEMM's tile to pay (see
+//     localGemmMin), the operands are packed straight into the tile's panels
+//     (the windows gathered from x, the cotangents read from g) and the tile
+//     runs on them directly (local_tile.go), or for products too large for
+//     one block (localTileMax), through Gemm on a gathered [rows, K] panel;
 //   - when the windows are "affine" (no padding tap, and tap k of every
 //     window at a fixed step from tap 0: a 1-D window over one channel, a 1×1
-//     window over the channels, ...), the operands are read in place through
-//     strides by localMul, a register-blocked product for small sizes, and
-//     the results written in place too: nothing is gathered at all;
-//   - when O and K are both large enough for the GEMM's tile to pay (see
-//     localGemmMin), the window values of a block of images are gathered into
-//     a small [rows, K] panel and multiplied by Gemm;
-//   - otherwise the panel is gathered and multiplied by localMul.
+//     window over the channels, as in the theory's trees), the windows are
+//     read in place through strides by localMul, a register-blocked product
+//     for small sizes: nothing is gathered at all;
+//   - otherwise the windows are gathered into a [rows, K] panel for localMul.
 //
-// Order of summation, the same on every path and for any GOMAXPROCS:
-// y[n, o, p] = (Σ_k in order of k) + b[o, p] (the GEMM sums K ≤ 384 terms
-// in order of k, longer sums in chunks fixed by K alone); dw[p, o, k] sums
-// over n in order, in chunks of localChunk(d) images added in order; and
-// dx[n, ·] receives the contributions of the positions p = 0, 1, … in
-// order, each the sum over o in order (chunked by the GEMM past 384). The
-// work is split over blocks of images (y and dx) and positions (y and dw),
-// whose sizes depend on d alone, and each block writes only its own outputs.
+// Order of summation: y[n, o, p] = (Σ_k in order of k) + b[o, p] (Gemm sums
+// more than 384 terms in chunks fixed by K alone); dw[p, o, k] sums over n in
+// order within chunks of pl.chunk images, fixed by the sizes, and adds the
+// chunks in order; dx[n, ·] receives the contributions of the positions
+// p = 0, 1, … in order, each the sum over o in order. The work is split over
+// blocks of images (y and dx) and groups of positions (y and dw), whose
+// sizes depend on d alone, and each unit writes only its own outputs: the
+// results do not depend on GOMAXPROCS.
 
 // localParallelWork is the least work, in multiply-adds, worth splitting
 // over goroutines (the convolutions' threshold): the theory's trees, with
