@@ -201,3 +201,19 @@ func TestLocallyConnectedEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestLocallyConnectedNoChannels checks a layer on images of no channels:
+// the output is the bias.
+func TestLocallyConnectedNoChannels(t *testing.T) {
+	d, _ := convDims(2, 0, 3, 3, 2, [6]int{2, 2, 1, 1, 0, 0})
+	_, _, nb, ny := localSizes(d)
+	b := randSlice(rand.New(rand.NewPCG(1, 1)), nb)
+	y, want := make([]float64, ny), make([]float64, ny)
+	LocallyConnected2D(y, nil, nil, b, d)
+	LocallyConnected2DRef(want, nil, nil, b, d)
+	for i := range want {
+		if y[i] != want[i] {
+			t.Fatalf("y = %v, want %v", y, want)
+		}
+	}
+}
