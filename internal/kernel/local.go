@@ -283,14 +283,25 @@ func (j *localJob[T]) forward(blk, grp int, scratch []T, ts *localScratch[T]) {
 	ps := min(pl.group, pl.p-p0)
 	panel, outs := scratch[:m*k], scratch[2*m*k:][:ps*m*o]
 	x := j.x[n0*pl.img:]
+	if pl.affine && !pl.gemm {
+		// y[r, o, p] = Σ_k x[r, base + k·step]·w[p, o, k] + b[o, p], x and y in
+		// place (the blocks are small enough for y's runs to stay in L1).
+		op := o * pl.p
+		for p := p0; p < p0+ps; p++ {
+			var bias []T
+			if j.b != nil {
+				bias = j.b[p:]
+			}
+			localMul(m, o, k, x[pl.offs[p*k]:], pl.img, pl.step, j.w[p*o*k:][:o*k], 1, k,
+				j.y[n0*op+p:], op, pl.p, bias, pl.p, false)
+		}
+		return
+	}
 	for i := range ps {
 		p := p0 + i
 		w := j.w[p*o*k:][:o*k]
 		out := outs[i*m*o:][:m*o] // [m, O]
 		switch {
-		case pl.affine && !pl.gemm:
-			// out[r, o] = Σ_k x[r, base + k·step]·w[p, o, k], read in place.
-			localMul(m, o, k, x[pl.offs[p*k]:], pl.img, pl.step, w, 1, k, out, o, 1, nil, 0, false)
 		case pl.tile:
 			// C = w[p]·windowsᵀ, [O, m] on the tile; out is its transpose.
 			mr, nr := localTile[T]()
@@ -407,10 +418,11 @@ func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
 		p0 := grp * pl.group
 		ps := min(pl.group, pl.p-p0)
 		size := m * o
-		if pl.tile {
+		switch {
+		case pl.tile:
 			grads = ts.grads(ps * ceilDiv(m, mr) * mr * o)
 			size = loadGradPanels(pl, grads, j.x, n0, m, p0, ps, mr, true)
-		} else {
+		case pl.gemm || !pl.affine: // not read in place
 			loadGrads(pl, grads, j.x, n0, m, p0, ps)
 		}
 		for i := range ps {
@@ -420,8 +432,9 @@ func (j *localJob[T]) input(blk int, scratch []T, ts *localScratch[T]) {
 			prod, ldp := prod, k        // the windows' gradients, [m, K] with row stride ldp
 			switch {
 			case pl.affine && !pl.gemm:
-				// dx[r, base + k·step] += Σ_o g[r, o, p]·w[p, o, k], in place.
-				localMul(m, k, o, gp, o, 1, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
+				// dx[r, base + k·step] += Σ_o g[r, o, p]·w[p, o, k], g and dx in place.
+				op := o * pl.p
+				localMul(m, k, o, j.x[n0*op+p:], op, pl.p, w, k, 1, dx[pl.offs[p*k]:], pl.img, pl.step, nil, 0, true)
 				continue
 			case pl.tile:
 				// C = g[·, ·, p]·w[p], [m, K] on the tile.
@@ -462,10 +475,11 @@ func (j *localJob[T]) weight(grp int, scratch []T, ts *localScratch[T]) {
 		m := min(pl.chunk, d.N-n0)
 		panel, grads := scratch[:m*k], scratch[2*m*k:]
 		size := m * o
-		if pl.tile {
+		switch {
+		case pl.tile:
 			grads = ts.grads(ps * ceilDiv(o, mr) * mr * m)
 			size = loadGradPanels(pl, grads, j.w, n0, m, p0, ps, mr, false)
-		} else {
+		case pl.gemm || !pl.affine: // not read in place
 			loadGrads(pl, grads, j.w, n0, m, p0, ps)
 		}
 		x := j.x[n0*pl.img:]
@@ -475,12 +489,13 @@ func (j *localJob[T]) weight(grp int, scratch []T, ts *localScratch[T]) {
 			gp := grads[i*size:][:size] // [m, O], or Ã's panels
 			switch {
 			case pl.affine && !pl.gemm:
-				// dw[p, o, k] (+)= Σ_r g[r, o, p]·x[r, base + k·step], x read in place.
-				xp := x[pl.offs[p*k]:]
+				// dw[p, o, k] (+)= Σ_r g[r, o, p]·x[r, base + k·step], g and x read in place.
+				op := o * pl.p
+				xp, gp := x[pl.offs[p*k]:], j.w[n0*op+p:]
 				if o >= 4 || k < 4 {
-					localMul(o, k, m, gp, 1, o, xp, pl.img, pl.step, dw, k, 1, nil, 0, n0 > 0)
+					localMul(o, k, m, gp, pl.p, op, xp, pl.img, pl.step, dw, k, 1, nil, 0, n0 > 0)
 				} else { // the transpose, so that the 4-row blocks have rows to take
-					localMul(k, o, m, xp, pl.step, pl.img, gp, o, 1, dw, 1, k, nil, 0, n0 > 0)
+					localMul(k, o, m, xp, pl.step, pl.img, gp, op, pl.p, dw, 1, k, nil, 0, n0 > 0)
 				}
 			case pl.tile:
 				// C = g[·, ·, p]ᵀ·windows, [O, K] on the tile, summed over the chunk's images.
