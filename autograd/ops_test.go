@@ -94,6 +94,10 @@ func opTable() []opCase {
 	foldCols := g.normal(2, 2*6, 3*5) // Fold to 4×5 images with win: Ho = 3, Wo = 5
 	// The convolution's gradient primitives for 5×4 images: Ho = 3, Wo = 3.
 	convWin := tensor.Window{Kernel: [2]int{3, 2}, Stride: [2]int{2, 1}, Padding: [2]int{1, 0}}
+	// The locally connected layer's gradient primitives: 5×4 images with
+	// convWin (Ho = Wo = 3), and sequences of 7 with kernel 3, stride 2 (Lout = 3).
+	localWin := localOp{win: convWin, h: 5, w: 4}
+	localWin1D := localOp{win: tensor.Window1D(3, 2, 0), oneD: true, h: 1, w: 7}
 	return []opCase{
 		// Elementwise binary ops, with and without broadcasting.
 		bin("Add", Add[float64], g.normal(3, 4), g.normal(3, 4)),
@@ -187,6 +191,14 @@ func opTable() []opCase {
 			g.normal(2, 2, 4, 3), g.normal(3, 2, 2, 2, 2, 2), g.normal(2, 3, 2)),
 		bin("LocallyConnected2D/nobias", func(x, w *V) *V { return LocallyConnected2D(x, w, nil, [2]int{1, 1}, [2]int{0, 0}) },
 			g.normal(1, 1, 3, 3), g.normal(2, 2, 2, 1, 2, 2)),
+		bin("localInput", func(gy, w *V) *V { return localInput(gy, w, localWin) },
+			g.normal(2, 2, 3, 3), g.normal(3, 3, 2, 2, 3, 2)),
+		bin("localWeight", func(x, gy *V) *V { return localWeight(x, gy, localWin) },
+			g.normal(2, 2, 5, 4), g.normal(2, 3, 3, 3)),
+		bin("localInput/1d", func(gy, w *V) *V { return localInput(gy, w, localWin1D) },
+			g.normal(2, 3, 3), g.normal(3, 3, 2, 3)),
+		bin("localWeight/1d", func(x, gy *V) *V { return localWeight(x, gy, localWin1D) },
+			g.normal(2, 2, 7), g.normal(2, 3, 3)),
 		un("MaxPool2D", func(x *V) *V { return MaxPool2D(x, [2]int{2, 2}, [2]int{1, 2}) }, g.distinct(2, 2, 4, 5)),
 		un("AvgPool2D", func(x *V) *V { return AvgPool2D(x, [2]int{2, 3}, [2]int{2, 1}) }, g.normal(2, 2, 4, 5)),
 		un("WeightNorm/4d", func(v *V) *V { return WeightNorm(v, Const(tensor.Full(1.5, 3))) }, g.normal(3, 2, 2, 2)),
