@@ -232,12 +232,12 @@ func TestLocallyConnectedGOMAXPROCS(t *testing.T) {
 }
 
 // sameBits reports whether a and b have the same shape and bit patterns.
-func sameBits(a, b *T64) bool {
+func sameBits[T Float](a, b *tensor.Tensor[T]) bool {
 	if !a.SameShape(b) {
 		return false
 	}
 	for i, v := range a.Data() {
-		if math.Float64bits(v) != math.Float64bits(b.Data()[i]) {
+		if math.Float64bits(float64(v)) != math.Float64bits(float64(b.Data()[i])) {
 			return false
 		}
 	}

@@ -242,20 +242,11 @@ func TestPoolingAcrossGOMAXPROCS(t *testing.T) {
 				runtime.GOMAXPROCS(procs)
 				ys[k], dxs[k] = poolValueAndGrad(pool, c, x, cot)
 			}
-			if !sameBits(ys[0].Data(), ys[1].Data()) || !sameBits(dxs[0].Data(), dxs[1].Data()) {
+			if !sameBits(ys[0], ys[1]) || !sameBits(dxs[0], dxs[1]) {
 				t.Errorf("%+v: GOMAXPROCS 2 gives other bits than 1", c)
 			}
 		}
 	}
-}
-
-func sameBits(a, b []float32) bool {
-	for i, v := range a {
-		if math.Float32bits(v) != math.Float32bits(b[i]) {
-			return false
-		}
-	}
-	return len(a) == len(b)
 }
 
 // TestMaxPoolArgmaxAcrossSteps runs MaxPool2D steps of different sizes on
