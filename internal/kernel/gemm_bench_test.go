@@ -173,3 +173,81 @@ func benchPack[T Float](b *testing.B, tl tile[T], n int, trans bool) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nc*kc), "ns/elem")
 	})
 }
+
+// gemmShape is one product of a workload: C ← op(A)·op(B) + beta·C, m×n×k.
+type gemmShape struct {
+	name           string
+	transA, transB bool
+	m, n, k        int
+	beta           float64
+}
+
+// workloadShapes are the products of the LeNet step (internal/workload.LeNetStep,
+// batch 64), one image at a time as the convolution kernels call Gemm, and square
+// cubes. c1 is Conv2D(1→32, 3×3) on 28×28, c2 Conv2D(32→64, 3×3) on 14×14: forward
+// (f, w·cols), weight gradient (w, g·colsᵀ) and input gradient (x, wᵀ·g); d1 is
+// Dense(3136→128), d2 Dense(128→10), on the batch.
+var workloadShapes = []gemmShape{
+	{"c1f", false, false, 32, 784, 9, 1},
+	{"c1w", false, true, 32, 9, 784, 1},
+	{"c2f", false, false, 64, 196, 288, 1},
+	{"c2w", false, true, 64, 288, 196, 1},
+	{"c2x", true, false, 288, 196, 64, 0},
+	{"d1f", false, false, 64, 128, 3136, 0},
+	{"d1w", true, false, 3136, 128, 64, 0},
+	{"d1x", false, true, 64, 3136, 128, 0},
+	{"d2f", false, false, 64, 10, 128, 0},
+	{"d2w", true, false, 128, 10, 64, 0},
+	{"d2x", false, true, 64, 128, 10, 0},
+	{"n16", false, false, 16, 16, 16, 0},
+	{"n32", false, false, 32, 32, 32, 0},
+	{"n48", false, false, 48, 48, 48, 0},
+	{"n64", false, false, 64, 64, 64, 0},
+	{"n64tA", true, false, 64, 64, 64, 0},
+	{"n64tB", false, true, 64, 64, 64, 0},
+	{"n96", false, false, 96, 96, 96, 0},
+	{"n128", false, false, 128, 128, 128, 0},
+	{"n192", false, false, 192, 192, 192, 0},
+	{"n256", false, false, 256, 256, 256, 0},
+}
+
+// BenchmarkGemmShapes times workloadShapes on each path: Gemm as it chooses, the
+// packed path and the direct path forced (when this CPU has a direct kernel).
+//
+//	go test ./internal/kernel -run '^$' -bench GemmShapes -cpu 1 -count 10
+func BenchmarkGemmShapes(b *testing.B) {
+	for _, s := range workloadShapes {
+		benchGemmShape(b, "f32", s, tile32, direct32)
+	}
+	for _, s := range workloadShapes {
+		benchGemmShape(b, "f64", s, tile64, direct64)
+	}
+}
+
+func benchGemmShape[T Float](b *testing.B, prec string, s gemmShape, tl tile[T], dk direct[T]) {
+	rowsA, colsA, rowsB, colsB := gemmCase{transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k}.shapes()
+	x, y, c := randomSlice[T](rowsA*colsA), randomSlice[T](rowsB*colsB), randomSlice[T](s.m*s.n)
+	beta := T(s.beta)
+	paths := []struct {
+		name string
+		fn   func()
+	}{
+		{"Gemm", func() { Gemm(s.transA, s.transB, s.m, s.n, s.k, 1, x, colsA, y, colsB, beta, c, s.n) }},
+		{"packed", func() { gemmPacked(tl, s.transA, s.transB, s.m, s.n, s.k, 1, x, colsA, y, colsB, beta, c, s.n) }},
+	}
+	if dk.fn != nil {
+		paths = append(paths, struct {
+			name string
+			fn   func()
+		}{"direct", func() { gemmDirect(dk, s.transA, s.transB, s.m, s.n, s.k, 1, x, colsA, y, colsB, beta, c, s.n) }})
+	}
+	for _, p := range paths {
+		b.Run(fmt.Sprintf("%s/%s/%s", prec, s.name, p.name), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p.fn()
+			}
+			b.ReportMetric(2*work(s.m, s.n, s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

@@ -62,8 +62,30 @@ func gemmPaths[T Float]() []gemmPath[T] {
 			gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		})})
 	}
+	for _, dk := range directsFor[T]() {
+		paths = append(paths, gemmPath[T]{"direct/" + dk.name, forcePath(func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			gemmDirect(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		})})
+	}
 	paths = append(paths, gemmPath[T]{"small", forcePath(gemmSmall[T])})
 	return paths
+}
+
+// directsFor returns the direct kernel the driver uses for T (if any), its plain-Go
+// twin of the same size, and an odd 3×5 plain-Go one.
+func directsFor[T Float]() []direct[T] {
+	var dk direct[T]
+	switch any(T(0)).(type) {
+	case float32:
+		dk = any(direct32).(direct[T])
+	case float64:
+		dk = any(direct64).(direct[T])
+	}
+	var dks []direct[T]
+	if dk.fn != nil {
+		dks = append(dks, dk, goDirect[T](dk.mr, dk.nr))
+	}
+	return append(dks, goDirect[T](3, 5))
 }
 
 // forcePath wraps one inner path of gemm so that it runs whenever m, n, k > 0 and
@@ -369,12 +391,36 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 					}
 				}
 				runtime.GOMAXPROCS(4)
+				directSerial := map[string]guardedMatrix[T]{}
 				for _, parts := range []int{1, 2, 3, 4, 7, -2} {
 					wake := parts > 0 // -2: 2 parts, by parallelRunWarm
 					got := c.clone()
 					gemmSplit(tl, max(parts, -parts), wake, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld,
 						b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
 					check(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
+				}
+				for _, dk := range directsFor[T]() {
+					for _, parts := range []int{1, 2, 3, 4, 7, -2} {
+						wake := parts > 0
+						got := c.clone()
+						gemmDirectSplit(dk, max(parts, -parts), wake, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld,
+							b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
+						if parts == 1 {
+							directSerial[dk.name] = got
+							continue
+						}
+						check2 := func(how string, got guardedMatrix[T]) {
+							t.Helper()
+							want := directSerial[dk.name]
+							for x := range got.data {
+								if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(want.data[x])) {
+									t.Fatalf("%s: %v: %s gives data[%d] = %v, 1 part gives %v",
+										dk.name, g, how, x, got.data[x], want.data[x])
+								}
+							}
+						}
+						check2(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
+					}
 				}
 				for _, procs := range []int{1, 2, 3, 4} {
 					runtime.GOMAXPROCS(procs)
