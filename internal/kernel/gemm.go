@@ -29,11 +29,11 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	// (~float32, ~float64) share the layout of their underlying type, so their
 	// slices are viewed as []float32 or []float64 and reach the same tiles.
 	if unsafe.Sizeof(alpha) == 4 {
-		gemm(tile32, transA, transB, m, n, k, float32(alpha), floats[float32](a), lda,
+		gemm(tile32, direct32, transA, transB, m, n, k, float32(alpha), floats[float32](a), lda,
 			floats[float32](b), ldb, float32(beta), floats[float32](c), ldc)
 		return
 	}
-	gemm(tile64, transA, transB, m, n, k, float64(alpha), floats[float64](a), lda,
+	gemm(tile64, direct64, transA, transB, m, n, k, float64(alpha), floats[float64](a), lda,
 		floats[float64](b), ldb, float64(beta), floats[float64](c), ldc)
 }
 
@@ -159,12 +159,14 @@ const (
 	coldWorkPerLane = 1 << 17
 )
 
-// gemm is Gemm after its checks, for one tile.
-func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm is Gemm after its checks, for one tile and one direct kernel (dk.fn nil: none).
+func gemm[T Float](tl tile[T], dk direct[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
 	case m == 0 || n == 0:
 	case k == 0 || alpha == 0:
 		scaleMatrix(beta, m, n, c, ldc)
+	case dk.fn != nil && useDirect(m, n, k, int(unsafe.Sizeof(alpha))):
+		gemmDirect(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case work(m, n, k) <= smallWork:
 		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:

@@ -16,24 +16,24 @@ import (
 func BenchmarkGemm(b *testing.B) {
 	sizes := []int{64, 256, 512, 1024}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("f32/%d", n), func(b *testing.B) { benchGemm(b, tile32, n, n, n) })
+		b.Run(fmt.Sprintf("f32/%d", n), func(b *testing.B) { benchGemm(b, tile32, direct32, n, n, n) })
 	}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("f64/%d", n), func(b *testing.B) { benchGemm(b, tile64, n, n, n) })
+		b.Run(fmt.Sprintf("f64/%d", n), func(b *testing.B) { benchGemm(b, tile64, direct64, n, n, n) })
 	}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("go-f32/%d", n), func(b *testing.B) { benchGemm(b, goTile32, n, n, n) })
+		b.Run(fmt.Sprintf("go-f32/%d", n), func(b *testing.B) { benchGemm(b, goTile32, direct[float32]{}, n, n, n) })
 	}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("go-f64/%d", n), func(b *testing.B) { benchGemm(b, goTile64, n, n, n) })
+		b.Run(fmt.Sprintf("go-f64/%d", n), func(b *testing.B) { benchGemm(b, goTile64, direct[float64]{}, n, n, n) })
 	}
 }
 
-func benchGemm[T Float](b *testing.B, tl tile[T], m, n, k int) {
+func benchGemm[T Float](b *testing.B, tl tile[T], dk direct[T], m, n, k int) {
 	x, y, c := randomSlice[T](m*k), randomSlice[T](k*n), make([]T, m*n)
 	b.ReportAllocs()
 	for b.Loop() {
-		gemm(tl, false, false, m, n, k, 1, x, k, y, n, 0, c, n)
+		gemm(tl, dk, false, false, m, n, k, 1, x, k, y, n, 0, c, n)
 	}
 	b.ReportMetric(2*work(m, n, k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

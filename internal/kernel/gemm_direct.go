@@ -15,6 +15,28 @@ import "runtime"
 // accumulator, fused. It does not depend on where the tile of C[i,j] lies, so cutting
 // C among goroutines changes no bit.
 
+// useDirect reports whether an m×n×k product with elements of size bytes takes the
+// direct path (when there is a direct kernel): when op(A), which the kernel reads
+// once for every nr columns of C, fits in half of L2, and either k ≤ directMaxK (a
+// panel of B, k rows of nr values, then stays near L1 while A passes by) or the
+// product is small (m·n·k ≤ directSmallWork), so that packing would cost more than
+// cache misses.
+//
+// Measured here (TestGemmCPUTime, one goroutine, thread CPU time, AVX-512F), the direct
+// path beat the packed one on every cube up to n = 256 (float32 n = 64: 3.8 against
+// 6.5 µs; n = 256: 183 against 208 µs) and on the convolutions' products of the LeNet
+// step (up to 2× at k = 9); it lost on the dense layer's 64×128×3136 and 3136×128×64
+// in float64 (by 10-15%), which these bounds send to the packed path.
+func useDirect(m, n, k, size int) bool {
+	return float64(m)*float64(k)*float64(size) <= l2Bytes/2 &&
+		(k <= directMaxK || work(m, n, k) <= directSmallWork)
+}
+
+const (
+	directMaxK      = 512
+	directSmallWork = 1 << 21
+)
+
 // gemmDirect is the direct path, on as many goroutines as its size warrants (at most
 // GOMAXPROCS), with the thresholds of gemmPacked. It needs m, n, k > 0.
 func gemmDirect[T Float](dk direct[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -30,30 +52,21 @@ func gemmDirect[T Float](dk direct[T], transA, transB bool, m, n, k int, alpha T
 // loops on each, in parallel: by parallelRun if wake, else by parallelRunWarm. It
 // needs m, n, k > 0.
 func gemmDirectSplit[T Float](dk direct[T], parts int, wake bool, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	job := getJob[directJob[T]](&directJobs[sizeIndex[T]()])
-	*job = directJob[T]{dk: dk, m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, b: b, c: c,
-		rsA: lda, csA: 1, ldb: ldb, ldc: ldc}
-	if transA {
-		job.rsA, job.csA = 1, lda
-	}
-	var buf *[]T
-	if transB {
-		// op(B) as panels of nr columns: panel q holds columns [q·nr, q·nr+nr), row p at
-		// q·nr·k + p·nr.
-		buf = getBuf[T](&packBufs, ceilDiv(n, dk.nr)*dk.nr*k)
-		packB(true, b, ldb, 0, 0, k, n, dk.nr, *buf)
-		job.b, job.ldb, job.panels = *buf, dk.nr, true
-	}
 	rowTiles, colTiles := ceilDiv(m, dk.mr), ceilDiv(n, dk.nr)
-	job.byRows = rowTiles >= colTiles
-	job.tiles = max(rowTiles, colTiles)
-	parts = max(min(parts, job.tiles), 1)
-	switch {
-	case parts == 1:
-		job.run(0, 1)
-	case wake:
+	if parts = max(min(parts, max(rowTiles, colTiles)), 1); parts == 1 {
+		var job directJob[T] // on the stack: no pool, no interface
+		buf := job.init(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		job.block(0, m, 0, n)
+		if buf != nil {
+			putBuf(&packBufs, buf)
+		}
+		return
+	}
+	job := getJob[directJob[T]](&directJobs[sizeIndex[T]()])
+	buf := job.init(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if wake {
 		parallelRun(job, parts)
-	default:
+	} else {
 		parallelRunWarm(job, parts)
 	}
 	if buf != nil {
@@ -61,6 +74,28 @@ func gemmDirectSplit[T Float](dk direct[T], parts int, wake bool, transA, transB
 	}
 	*job = directJob[T]{} // hold on to no matrices
 	directJobs[sizeIndex[T]()].Put(job)
+}
+
+// init sets up j for the product and returns the buffer it packed op(B) into, if B
+// is transposed (nil otherwise), for the caller to put back once the job is done.
+func (j *directJob[T]) init(dk direct[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) *[]T {
+	*j = directJob[T]{dk: dk, m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, b: b, c: c,
+		rsA: lda, csA: 1, ldb: ldb, ldc: ldc}
+	if transA {
+		j.rsA, j.csA = 1, lda
+	}
+	var buf *[]T
+	if transB {
+		// op(B) as panels of nr columns: panel q holds columns [q·nr, q·nr+nr), row p at
+		// q·nr·k + p·nr.
+		buf = getBuf[T](&packBufs, ceilDiv(n, dk.nr)*dk.nr*k)
+		packB(true, b, ldb, 0, 0, k, n, dk.nr, *buf)
+		j.b, j.ldb, j.panels = *buf, dk.nr, true
+	}
+	rowTiles, colTiles := ceilDiv(m, dk.mr), ceilDiv(n, dk.nr)
+	j.byRows = rowTiles >= colTiles
+	j.tiles = max(rowTiles, colTiles)
+	return buf
 }
 
 // A directJob is a direct product cut into parts along the rows (or columns) of C, at

@@ -71,8 +71,9 @@ func gemmPaths[T Float]() []gemmPath[T] {
 	return paths
 }
 
-// directsFor returns the direct kernel the driver uses for T (if any), its plain-Go
-// twin of the same size, and an odd 3×5 plain-Go one.
+// directsFor returns the direct kernel the driver uses for T (if any) and an odd 3×5
+// plain-Go one. (The plain-Go twin of the assembly kernels is checked against them
+// in TestAsmDirect.)
 func directsFor[T Float]() []direct[T] {
 	var dk direct[T]
 	switch any(T(0)).(type) {
@@ -83,7 +84,7 @@ func directsFor[T Float]() []direct[T] {
 	}
 	var dks []direct[T]
 	if dk.fn != nil {
-		dks = append(dks, dk, goDirect[T](dk.mr, dk.nr))
+		dks = append(dks, dk)
 	}
 	return append(dks, goDirect[T](3, 5))
 }
@@ -94,7 +95,7 @@ func forcePath[T Float](inner gemmFunc[T]) gemmFunc[T] {
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 		checkGemm("test", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 		if m == 0 || n == 0 || k == 0 || alpha == 0 {
-			gemm(tile32Or64[T](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			gemm(tile32Or64[T](), direct[T]{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
 		inner(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -399,7 +400,11 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 						b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
 					check(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
 				}
-				for _, dk := range directsFor[T]() {
+				directs := directsFor[T]()
+				if tl.name != tilesFor[T]()[0].name {
+					directs = nil // the direct paths do not use the tile: check them once
+				}
+				for _, dk := range directs {
 					for _, parts := range []int{1, 2, 3, 4, 7, -2} {
 						wake := parts > 0
 						got := c.clone()
@@ -426,9 +431,32 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 					runtime.GOMAXPROCS(procs)
 					for call := range 2 {
 						got := c.clone()
-						gemm(tl, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+						gemm(tl, direct[T]{}, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
 							T(g.beta), got.slice(), got.ld)
 						check(fmt.Sprintf("GOMAXPROCS=%d, call %d", procs, call), got)
+					}
+				}
+				// Gemm's own choice of path with each direct kernel, under GOMAXPROCS
+				// 2, 3, 4, against GOMAXPROCS 1.
+				for _, dk := range directs {
+					var first guardedMatrix[T]
+					for _, procs := range []int{1, 2, 3, 4} {
+						runtime.GOMAXPROCS(procs)
+						for call := range 2 {
+							got := c.clone()
+							gemm(tl, dk, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+								T(g.beta), got.slice(), got.ld)
+							if procs == 1 && call == 0 {
+								first = got
+								continue
+							}
+							for x := range got.data {
+								if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(first.data[x])) {
+									t.Fatalf("%s, %s: %v: GOMAXPROCS=%d call %d gives data[%d] = %v, GOMAXPROCS=1 gives %v",
+										tl.name, dk.name, g, procs, call, x, got.data[x], first.data[x])
+								}
+							}
+						}
 					}
 				}
 			}

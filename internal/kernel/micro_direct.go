@@ -34,15 +34,20 @@ func goDirect[T Float](mr, nr int) direct[T] {
 func checkDirect(name string, mr, nr, rows, cols, kc, lenA, rsA, csA, lenB, ldb, lenC, ldc int) {
 	ok := rows >= 1 && rows <= mr && cols >= 1 && cols <= nr && kc >= 0 &&
 		rsA >= 0 && csA >= 0 && ldb >= 0 && ldc >= 0
-	if ok && kc > 0 {
-		ra, okA1 := reach(rows, rsA, lenA)
-		ca, okA2 := reach(kc, csA, lenA)
-		rb, okB := reach(kc, ldb, lenB)
-		ok = okA1 && okA2 && ra+ca < lenA && okB && rb <= lenB-cols
-	}
-	if ok {
+	// Below 2³¹ every product below fits in an int64 (the usual case: no divisions).
+	const small = 1 << 31
+	if ok && kc < small && rsA < small && csA < small && ldb < small && ldc < small {
+		ok = (kc == 0 || (rows-1)*rsA+(kc-1)*csA < lenA && (kc-1)*ldb+cols <= lenB) &&
+			(rows-1)*ldc+cols <= lenC
+	} else if ok {
+		if kc > 0 {
+			ra, okA1 := reach(rows, rsA, lenA)
+			ca, okA2 := reach(kc, csA, lenA)
+			rb, okB := reach(kc, ldb, lenB)
+			ok = okA1 && okA2 && ra+ca < lenA && okB && rb <= lenB-cols
+		}
 		rc, okC := reach(rows, ldc, lenC)
-		ok = okC && rc <= lenC-cols
+		ok = ok && okC && rc <= lenC-cols
 	}
 	if !ok {
 		panic(fmt.Sprintf("kernel: direct %s: rows=%d cols=%d kc=%d rsA=%d csA=%d ldb=%d ldc=%d "+
