@@ -251,3 +251,28 @@ func benchGemmShape[T Float](b *testing.B, prec string, s gemmShape, tl tile[T],
 		})
 	}
 }
+
+// BenchmarkGemmDirectSplit times cubes n×n×n on the direct path cut into 1 or 2
+// parts, back to back (every call after the first finds its helper spinning), to
+// place the direct path's parallel threshold. Run it with -cpu 2.
+func BenchmarkGemmDirectSplit(b *testing.B) {
+	if direct32.fn == nil {
+		b.Skip("no direct kernel on this CPU")
+	}
+	for _, n := range []int{32, 48, 64, 96, 128} {
+		benchGemmDirectSplit(b, "f32", direct32, n)
+		benchGemmDirectSplit(b, "f64", direct64, n)
+	}
+}
+
+func benchGemmDirectSplit[T Float](b *testing.B, name string, dk direct[T], n int) {
+	x, y, c := randomSlice[T](n*n), randomSlice[T](n*n), make([]T, n*n)
+	for _, parts := range []int{1, 2} {
+		b.Run(fmt.Sprintf("%s/%d/parts=%d", name, n, parts), func(b *testing.B) {
+			for b.Loop() {
+				gemmDirectSplit(dk, parts, true, false, false, n, n, n, 1, x, n, y, n, 0, c, n)
+			}
+			b.ReportMetric(2*work(n, n, n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

@@ -12,7 +12,7 @@ import "runtime"
 //
 // Order of summation: every C[i,j] is beta·C[i,j] (C scaled first), then
 // alpha·(Σ_{p<k} op(A)[i,p]·op(B)[p,j]) + that, the sum in order of p in one
-// accumulator, fused. It does not depend on where the tile of C[i,j] lies, so cutting
+// accumulator, fused; with beta = 0, just alpha·Σ (C is not read). It does not depend on where the tile of C[i,j] lies, so cutting
 // C among goroutines changes no bit.
 
 // useDirect reports whether an m×n×k product with elements of size bytes takes the
@@ -131,7 +131,10 @@ func (j *directJob[T]) block(i0, i1, j0, j1 int) {
 		return
 	}
 	mr, nr, k := j.dk.mr, j.dk.nr, j.k
-	scaleMatrix(j.beta, i1-i0, j1-j0, j.c[i0*j.ldc+j0:], j.ldc)
+	over := j.beta == 0 // C ← alpha·acc, not read
+	if !over {
+		scaleMatrix(j.beta, i1-i0, j1-j0, j.c[i0*j.ldc+j0:], j.ldc)
+	}
 	for jr := j0; jr < j1; jr += nr {
 		cols := min(nr, j1-jr)
 		b := j.b[jr:]
@@ -140,7 +143,7 @@ func (j *directJob[T]) block(i0, i1, j0, j1 int) {
 		}
 		for ir := i0; ir < i1; ir += mr {
 			rows := min(mr, i1-ir)
-			j.dk.fn(rows, cols, k, j.a[ir*j.rsA:], j.rsA, j.csA, b, j.ldb, j.c[ir*j.ldc+jr:], j.ldc, j.alpha)
+			j.dk.fn(rows, cols, k, j.a[ir*j.rsA:], j.rsA, j.csA, b, j.ldb, j.c[ir*j.ldc+jr:], j.ldc, j.alpha, over)
 		}
 	}
 }

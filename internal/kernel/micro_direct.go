@@ -7,10 +7,15 @@ import "fmt"
 // tests under -tags purego.
 func goDirect[T Float](mr, nr int) direct[T] {
 	name := fmt.Sprintf("go-direct-%dx%d", mr, nr)
-	fn := func(rows, cols, kc int, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int, alpha T) {
+	fn := func(rows, cols, kc int, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int, alpha T, over bool) {
 		checkDirect(name, mr, nr, rows, cols, kc, len(a), rsA, csA, len(b), ldb, len(c), ldc)
 		if kc == 0 {
 			return // as the assembly: C untouched
+		}
+		if over {
+			for i := range rows {
+				clear(c[i*ldc:][:cols])
+			}
 		}
 		for i := range rows {
 			for j := range cols {

@@ -24,13 +24,13 @@ func init() {
 
 // asmDirect wraps the assembly direct kernels, kernels[r] for r rows, as a direct. Its
 // fn checks the bounds (checkDirect) before any assembly runs.
-func asmDirect[T Float](name string, mr, nr int, kernels []func(kc int, a *T, rsA, csA int, b *T, ldb int, c *T, ldc int, alpha T, mask uint64)) direct[T] {
-	fn := func(rows, cols, kc int, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int, alpha T) {
+func asmDirect[T Float](name string, mr, nr int, kernels []func(kc int, a *T, rsA, csA int, b *T, ldb int, c *T, ldc int, alpha T, mask uint64, over bool)) direct[T] {
+	fn := func(rows, cols, kc int, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int, alpha T, over bool) {
 		checkDirect(name, mr, nr, rows, cols, kc, len(a), rsA, csA, len(b), ldb, len(c), ldc)
 		if kc == 0 {
 			return
 		}
-		kernels[rows](kc, unsafe.SliceData(a), rsA, csA, unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, alpha, 1<<cols-1)
+		kernels[rows](kc, unsafe.SliceData(a), rsA, csA, unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, alpha, 1<<cols-1, over)
 	}
 	return direct[T]{name: name, mr: mr, nr: nr, fn: fn}
 }

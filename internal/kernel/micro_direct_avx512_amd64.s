@@ -16,8 +16,8 @@
 
 #include "textflag.h"
 
-// func gemmDirectAVX512F32R1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R1(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R1(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -49,6 +49,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -56,11 +59,18 @@ loop:
 	VFMADD231PS Z31, Z1, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R2(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R2(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -97,6 +107,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -111,11 +124,23 @@ loop:
 	VFMADD231PS Z31, Z3, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R3(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R3(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R3(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R3(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -157,6 +182,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -178,11 +206,28 @@ loop:
 	VFMADD231PS Z31, Z5, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R4(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R4(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -232,6 +277,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -260,11 +308,33 @@ loop:
 	VFMADD231PS Z31, Z7, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R5(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R5(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R5(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R5(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -319,6 +389,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -354,11 +427,38 @@ loop:
 	VFMADD231PS Z31, Z9, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R6(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R6(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R6(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R6(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -418,6 +518,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -460,11 +563,43 @@ loop:
 	VFMADD231PS Z31, Z11, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R7(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R7(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R7(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R7(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -532,6 +667,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -581,11 +719,48 @@ loop:
 	VFMADD231PS Z31, Z13, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R8(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R8(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -658,6 +833,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -714,11 +892,53 @@ loop:
 	VFMADD231PS Z31, Z15, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z14, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z15, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R9(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R9(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R9(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R9(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -796,6 +1016,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -859,11 +1082,58 @@ loop:
 	VFMADD231PS Z31, Z17, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z14, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z15, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z16, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z17, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R10(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R10(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R10(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R10(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -949,6 +1219,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -1019,11 +1292,63 @@ loop:
 	VFMADD231PS Z31, Z19, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z14, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z15, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z16, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z17, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z18, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z19, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R11(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R11(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R11(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R11(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1114,6 +1439,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -1191,11 +1519,68 @@ loop:
 	VFMADD231PS Z31, Z21, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z14, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z15, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z16, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z17, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z18, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z19, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z20, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z21, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F32R12(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
-TEXT ·gemmDirectAVX512F32R12(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F32R12(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F32R12(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1291,6 +1676,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPS.Z (DX), K1, Z26
 	VFMADD231PS Z31, Z0, Z26
 	VMOVUPS Z26, K1, (DX)
@@ -1375,11 +1763,73 @@ loop:
 	VFMADD231PS Z31, Z23, Z26
 	VMOVUPS Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPS Z31, Z0, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z1, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z2, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z3, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z4, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z5, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z6, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z7, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z8, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z9, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z10, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z11, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z12, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z13, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z14, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z15, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z16, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z17, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z18, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z19, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z20, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z21, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPS Z31, Z22, Z26
+	VMOVUPS Z26, K1, (DX)
+	VMULPS Z31, Z23, Z26
+	VMOVUPS Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R1(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R1(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1411,6 +1861,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1418,11 +1871,18 @@ loop:
 	VFMADD231PD Z31, Z1, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R2(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R2(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1459,6 +1919,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1473,11 +1936,23 @@ loop:
 	VFMADD231PD Z31, Z3, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R3(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R3(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R3(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R3(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1519,6 +1994,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1540,11 +2018,28 @@ loop:
 	VFMADD231PD Z31, Z5, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R4(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R4(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R4(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R4(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1594,6 +2089,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1622,11 +2120,33 @@ loop:
 	VFMADD231PD Z31, Z7, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R5(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R5(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R5(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R5(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1681,6 +2201,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1716,11 +2239,38 @@ loop:
 	VFMADD231PD Z31, Z9, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R6(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R6(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R6(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R6(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1780,6 +2330,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1822,11 +2375,43 @@ loop:
 	VFMADD231PD Z31, Z11, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R7(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R7(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R7(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R7(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -1894,6 +2479,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -1943,11 +2531,48 @@ loop:
 	VFMADD231PD Z31, Z13, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R8(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R8(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R8(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R8(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -2020,6 +2645,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -2076,11 +2704,53 @@ loop:
 	VFMADD231PD Z31, Z15, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z14, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z15, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R9(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R9(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R9(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R9(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -2158,6 +2828,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -2221,11 +2894,58 @@ loop:
 	VFMADD231PD Z31, Z17, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z14, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z15, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z16, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z17, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R10(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R10(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R10(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R10(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -2311,6 +3031,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -2381,11 +3104,63 @@ loop:
 	VFMADD231PD Z31, Z19, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z14, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z15, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z16, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z17, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z18, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z19, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R11(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R11(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R11(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R11(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -2476,6 +3251,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -2553,11 +3331,68 @@ loop:
 	VFMADD231PD Z31, Z21, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z14, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z15, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z16, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z17, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z18, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z19, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z20, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z21, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
 done:
 	RET
 
-// func gemmDirectAVX512F64R12(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
-TEXT ·gemmDirectAVX512F64R12(SB), NOSPLIT, $0-80
+// func gemmDirectAVX512F64R12(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+TEXT ·gemmDirectAVX512F64R12(SB), NOSPLIT, $0-81
 	MOVQ kc+0(FP), CX
 	TESTQ CX, CX
 	JLE done
@@ -2653,6 +3488,9 @@ loop:
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R8
 	SHLQ $3, R8
+	MOVBLZX over+80(FP), BX
+	TESTQ BX, BX
+	JNZ overwrite
 	VMOVUPD.Z (DX), K1, Z26
 	VFMADD231PD Z31, Z0, Z26
 	VMOVUPD Z26, K1, (DX)
@@ -2735,6 +3573,68 @@ loop:
 	VMOVUPD Z26, K1, (DX)
 	VMOVUPD.Z 64(DX), K2, Z26
 	VFMADD231PD Z31, Z23, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	VZEROUPPER
+	RET
+overwrite:
+	VMULPD Z31, Z0, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z1, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z2, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z3, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z4, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z5, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z6, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z7, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z8, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z9, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z10, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z11, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z12, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z13, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z14, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z15, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z16, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z17, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z18, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z19, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z20, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z21, Z26
+	VMOVUPD Z26, K2, 64(DX)
+	ADDQ R8, DX
+	VMULPD Z31, Z22, Z26
+	VMOVUPD Z26, K1, (DX)
+	VMULPD Z31, Z23, Z26
 	VMOVUPD Z26, K2, 64(DX)
 	VZEROUPPER
 done:

@@ -5,43 +5,43 @@
 package kernel
 
 //go:noescape
-func gemmDirectAVX512F32R1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R3(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R3(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R5(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R5(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R6(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R6(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R7(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R7(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R9(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R9(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R10(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R10(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R11(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R11(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R12(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64)
+func gemmDirectAVX512F32R12(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 // directAVX512F32 holds the float32 direct kernels by row count: [r] computes r rows.
-var directAVX512F32 = [...]func(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64){nil,
+var directAVX512F32 = [...]func(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool){nil,
 	gemmDirectAVX512F32R1,
 	gemmDirectAVX512F32R2,
 	gemmDirectAVX512F32R3,
@@ -57,43 +57,43 @@ var directAVX512F32 = [...]func(kc int, a *float32, rsA, csA int, b *float32, ld
 }
 
 //go:noescape
-func gemmDirectAVX512F64R1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R3(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R3(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R4(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R4(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R5(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R5(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R6(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R6(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R7(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R7(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R8(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R8(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R9(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R9(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R10(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R10(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R11(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R11(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R12(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64)
+func gemmDirectAVX512F64R12(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 // directAVX512F64 holds the float64 direct kernels by row count: [r] computes r rows.
-var directAVX512F64 = [...]func(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64){nil,
+var directAVX512F64 = [...]func(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool){nil,
 	gemmDirectAVX512F64R1,
 	gemmDirectAVX512F64R2,
 	gemmDirectAVX512F64R3,

@@ -11,7 +11,7 @@
 //	c[i*ldc+j] += alpha · Σ_{p<kc} a[i*rsA + p*csA] · b[p*ldb + j],
 //
 // the sum over p in order, fused, into an accumulator that starts at zero; then
-// c ← alpha·acc + c, fused. It reads A and B where they are, through strides, so the
+// c ← alpha·acc + c, fused, or with over set, c ← alpha·acc without reading c. It reads A and B where they are, through strides, so the
 // driver need not pack them (see gemm_direct.go). One kernel per row count 1..mr keeps
 // every k-step free of branches.
 package main
@@ -71,11 +71,11 @@ package kernel
 			name := fmt.Sprintf("gemmDirectAVX512%sR%d", p.name, rows)
 			names = append(names, name)
 			kernel(&s, p, rows, name)
-			fmt.Fprintf(&d, "//go:noescape\nfunc %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64)\n\n",
+			fmt.Fprintf(&d, "//go:noescape\nfunc %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool)\n\n",
 				name, p.goT, p.goT, p.goT, p.goT)
 		}
 		fmt.Fprintf(&d, "// directAVX512%s holds the %s direct kernels by row count: [r] computes r rows.\n", p.name, p.goT)
-		fmt.Fprintf(&d, "var directAVX512%s = [...]func(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64){nil,\n",
+		fmt.Fprintf(&d, "var directAVX512%s = [...]func(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool){nil,\n",
 			p.name, p.goT, p.goT, p.goT, p.goT)
 		for _, n := range names {
 			fmt.Fprintf(&d, "%s,\n", n)
@@ -96,9 +96,9 @@ package kernel
 
 func kernel(s *bytes.Buffer, p prec, rows int, name string) {
 	w := func(format string, args ...any) { fmt.Fprintf(s, "\t"+format+"\n", args...) }
-	fmt.Fprintf(s, "\n// func %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64)\n",
+	fmt.Fprintf(s, "\n// func %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool)\n",
 		name, p.goT, p.goT, p.goT, p.goT)
-	fmt.Fprintf(s, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
+	fmt.Fprintf(s, "TEXT ·%s(SB), NOSPLIT, $0-81\n", name)
 	w("MOVQ kc+0(FP), CX")
 	w("TESTQ CX, CX")
 	w("JLE done")
@@ -143,23 +143,39 @@ func kernel(s *bytes.Buffer, p prec, rows int, name string) {
 	}
 	w("DECQ CX")
 	w("JNZ loop")
-	// c ← alpha·acc + c, row by row, masked.
+	// c ← alpha·acc + c (or alpha·acc when over), row by row, masked.
 	w("VBROADCASTS%s alpha+64(FP), Z31", p.sfx)
 	w("MOVQ c+48(FP), DX")
 	w("MOVQ ldc+56(FP), R8")
 	w("SHLQ $%d, R8", p.shift)
-	for i := range rows {
-		if i > 0 {
-			w("ADDQ R8, DX")
+	w("MOVBLZX over+80(FP), BX")
+	w("TESTQ BX, BX")
+	w("JNZ overwrite")
+	for _, over := range []bool{false, true} {
+		if over {
+			s.WriteString("overwrite:\n")
 		}
-		for h, k := range []string{"K1", "K2"} {
-			off := ""
-			if h == 1 {
-				off = "64"
+		for i := range rows {
+			if i > 0 {
+				w("ADDQ R8, DX")
 			}
-			w("VMOVUP%s.Z %s(DX), %s, Z26", p.sfx, off, k)
-			w("VFMADD231%s Z31, Z%d, Z26", p.pd, 2*i+h)
-			w("VMOVUP%s Z26, %s, %s(DX)", p.sfx, k, off)
+			for h, k := range []string{"K1", "K2"} {
+				off := ""
+				if h == 1 {
+					off = "64"
+				}
+				if over {
+					w("VMUL%s Z31, Z%d, Z26", p.pd, 2*i+h)
+				} else {
+					w("VMOVUP%s.Z %s(DX), %s, Z26", p.sfx, off, k)
+					w("VFMADD231%s Z31, Z%d, Z26", p.pd, 2*i+h)
+				}
+				w("VMOVUP%s Z26, %s, %s(DX)", p.sfx, k, off)
+			}
+		}
+		if !over {
+			w("VZEROUPPER")
+			w("RET")
 		}
 	}
 	w("VZEROUPPER")
