@@ -209,6 +209,9 @@ var workloadShapes = []gemmShape{
 	{"n128", false, false, 128, 128, 128, 0},
 	{"n192", false, false, 192, 192, 192, 0},
 	{"n256", false, false, 256, 256, 256, 0},
+	{"n384", false, false, 384, 384, 384, 0},
+	{"n512", false, false, 512, 512, 512, 0},
+	{"n1024", false, false, 1024, 1024, 1024, 0},
 }
 
 // BenchmarkGemmShapes times workloadShapes on each path: Gemm as it chooses, the

@@ -17,18 +17,21 @@ import "runtime"
 
 // useDirect reports whether an m×n×k product with elements of size bytes takes the
 // direct path (when there is a direct kernel): when op(A), which the kernel reads
-// once for every nr columns of C, fits in half of L2, and either k ≤ directMaxK (a
-// panel of B, k rows of nr values, then stays near L1 while A passes by) or the
-// product is small (m·n·k ≤ directSmallWork), so that packing would cost more than
-// cache misses.
+// once for every nr columns of C, fits in L2, and either k ≤ directMaxK (a panel of
+// B, k rows of nr values, then stays near L1 while A passes by) or the product is
+// small (m·n·k ≤ directSmallWork), so that packing would cost more than cache misses.
 //
-// Measured here (TestGemmCPUTime, one goroutine, thread CPU time, AVX-512F), the direct
-// path beat the packed one on every cube up to n = 256 (float32 n = 64: 3.8 against
-// 6.5 µs; n = 256: 183 against 208 µs) and on the convolutions' products of the LeNet
-// step (up to 2× at k = 9); it lost on the dense layer's 64×128×3136 and 3136×128×64
-// in float64 (by 10-15%), which these bounds send to the packed path.
+// Measured here (TestGemmCPUTime: one goroutine, thread CPU time, AVX-512F, a busy
+// machine), the direct path beat the packed one on every cube from n = 16 to 512 in
+// float32 (n = 64: 2.7 against 4.9 µs; n = 256: 149 against 177 µs; n = 512: 1.31
+// against 1.41 ms) and to 384 in float64, and on every product of the LeNet step's
+// convolutions (1.2 to 2.3 times as fast). It lost at n = 1024 (137 against 169
+// GFLOP/s in float32: A's rows, 4 KiB apart, fall into the same L1 sets) and on the
+// dense layer's 64×128×3136 and 3136×128×64 in float64 (by 10-15%): these bounds send
+// them to the packed path. On two goroutines (BenchmarkGemmShapes -cpu 2, runs
+// interleaved) it won at n = 128 to 512 in float32 and 128 to 256 in float64.
 func useDirect(m, n, k, size int) bool {
-	return float64(m)*float64(k)*float64(size) <= l2Bytes/2 &&
+	return float64(m)*float64(k)*float64(size) <= l2Bytes &&
 		(k <= directMaxK || work(m, n, k) <= directSmallWork)
 }
 
