@@ -665,3 +665,33 @@ func checkPanels[T Float](t *testing.T, what string, got []T, width, size, kb in
 		t.Fatalf("%s: wrote past the panels", what)
 	}
 }
+
+// TestGemmEdges compares every path with GemmRef on sizes around the tiles of the
+// assembly kernels (12 rows; 16 or 32 columns) and the n = 64 of the benchmarks: every
+// m, n, k in {1, 63, 64, 65, 76}, in all four transpose combinations.
+func TestGemmEdges(t *testing.T) {
+	t.Run("f32", testGemmEdges[float32])
+	t.Run("f64", testGemmEdges[float64])
+}
+
+func testGemmEdges[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	sizes := []int{1, 63, 64, 65, 76}
+	for _, path := range gemmPaths[T]() {
+		if path.name == "small" {
+			continue
+		}
+		for _, m := range sizes {
+			for _, n := range sizes {
+				for _, k := range sizes {
+					combo := rng.IntN(4)
+					g := gemmCase{transA: combo&1 != 0, transB: combo&2 != 0, m: m, n: n, k: k,
+						alpha: []float64{1, -0.5}[rng.IntN(2)], beta: []float64{0, 1, 0.25}[rng.IntN(3)],
+						offA: rng.IntN(3), offB: rng.IntN(3), offC: rng.IntN(3), padA: rng.IntN(3), padB: rng.IntN(3), padC: rng.IntN(3)}
+					g.nanC = g.beta == 0
+					checkGemmCase(t, path.name, path.fn, g, rng)
+				}
+			}
+		}
+	}
+}
