@@ -6,14 +6,15 @@ import "runtime"
 //
 // A direct kernel (tile.go) reads op(A) through its strides where it lies, and op(B)
 // row by row where its rows are contiguous (B not transposed); a transposed B is
-// packed first into panels of nr columns, which the kernel reads the same way (row
-// stride nr). So nothing is packed for A·B or Aᵀ·B, and C's edges need no scratch: the
-// kernel masks off the columns past n and has a variant for every row count.
+// packed first into panels of nr columns (the last one narrower), which the kernel
+// reads the same way. So nothing is packed for A·B or Aᵀ·B, and C's edges need no
+// scratch: the kernel masks off the columns past n, has a variant for every row
+// count, and one that does half the work for at most nr/2 columns.
 //
 // Order of summation: every C[i,j] is beta·C[i,j] (C scaled first), then
 // alpha·(Σ_{p<k} op(A)[i,p]·op(B)[p,j]) + that, the sum in order of p in one
-// accumulator, fused; with beta = 0, just alpha·Σ (C is not read). It does not depend on where the tile of C[i,j] lies, so cutting
-// C among goroutines changes no bit.
+// accumulator, fused; with beta = 0, just alpha·Σ (C is not read). It does not depend
+// on where the tile of C[i,j] lies, so cutting C among goroutines changes no bit.
 
 // useDirect reports whether an m×n×k product with elements of size bytes takes the
 // direct path (when there is a direct kernel): when op(A), which the kernel reads
@@ -89,11 +90,15 @@ func (j *directJob[T]) init(dk direct[T], transA, transB bool, m, n, k int, alph
 	}
 	var buf *[]T
 	if transB {
-		// op(B) as panels of nr columns: panel q holds columns [q·nr, q·nr+nr), row p at
-		// q·nr·k + p·nr.
-		buf = getBuf[T](&packBufs, ceilDiv(n, dk.nr)*dk.nr*k)
-		packB(true, b, ldb, 0, 0, k, n, dk.nr, *buf)
-		j.b, j.ldb, j.panels = *buf, dk.nr, true
+		// op(B) as panels of nr columns, the last one narrower: panel q holds
+		// columns [q·nr, q·nr+w), w = min(nr, n-q·nr), row p at q·nr·k + p·w. (The
+		// kernel masks off the columns past w: no zero padding.)
+		buf = getBuf[T](&packBufs, n*k)
+		for s := 0; s < n; s += dk.nr {
+			w := min(dk.nr, n-s)
+			packPanel((*buf)[s*k:], w, w, k, 1, b[s*ldb:], ldb, true)
+		}
+		j.b, j.panels = *buf, true
 	}
 	rowTiles, colTiles := ceilDiv(m, dk.mr), ceilDiv(n, dk.nr)
 	j.byRows = rowTiles >= colTiles
@@ -140,13 +145,13 @@ func (j *directJob[T]) block(i0, i1, j0, j1 int) {
 	}
 	for jr := j0; jr < j1; jr += nr {
 		cols := min(nr, j1-jr)
-		b := j.b[jr:]
+		b, ldb := j.b[jr:], j.ldb
 		if j.panels {
-			b = j.b[jr*k:]
+			b, ldb = j.b[jr*k:], cols
 		}
 		for ir := i0; ir < i1; ir += mr {
 			rows := min(mr, i1-ir)
-			j.dk.fn(rows, cols, k, j.a[ir*j.rsA:], j.rsA, j.csA, b, j.ldb, j.c[ir*j.ldc+jr:], j.ldc, j.alpha, over)
+			j.dk.fn(rows, cols, k, j.a[ir*j.rsA:], j.rsA, j.csA, b, ldb, j.c[ir*j.ldc+jr:], j.ldc, j.alpha, over)
 		}
 	}
 }

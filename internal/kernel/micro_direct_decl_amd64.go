@@ -5,105 +5,211 @@
 package kernel
 
 //go:noescape
-func gemmDirectAVX512F32R1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R1V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R2V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R3(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R3V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R4V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R5(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R5V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R6(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R6V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R7(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R7V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R8V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R9(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R9V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R10(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R10V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R11(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R11V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F32R12(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+func gemmDirectAVX512F32R12V1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
 
-// directAVX512F32 holds the float32 direct kernels by row count: [r] computes r rows.
-var directAVX512F32 = [...]func(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool){nil,
-	gemmDirectAVX512F32R1,
-	gemmDirectAVX512F32R2,
-	gemmDirectAVX512F32R3,
-	gemmDirectAVX512F32R4,
-	gemmDirectAVX512F32R5,
-	gemmDirectAVX512F32R6,
-	gemmDirectAVX512F32R7,
-	gemmDirectAVX512F32R8,
-	gemmDirectAVX512F32R9,
-	gemmDirectAVX512F32R10,
-	gemmDirectAVX512F32R11,
-	gemmDirectAVX512F32R12,
+//go:noescape
+func gemmDirectAVX512F32R1V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R2V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R3V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R4V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R5V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R6V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R7V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R8V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R9V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R10V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R11V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F32R12V2(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool)
+
+// directAVX512F32 holds the float32 direct kernels by width and row count: [v-1][r]
+// computes r rows of v vectors (16 columns each).
+var directAVX512F32 = [2][13]func(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha float32, mask uint64, over bool){
+	{nil,
+		gemmDirectAVX512F32R1V1,
+		gemmDirectAVX512F32R2V1,
+		gemmDirectAVX512F32R3V1,
+		gemmDirectAVX512F32R4V1,
+		gemmDirectAVX512F32R5V1,
+		gemmDirectAVX512F32R6V1,
+		gemmDirectAVX512F32R7V1,
+		gemmDirectAVX512F32R8V1,
+		gemmDirectAVX512F32R9V1,
+		gemmDirectAVX512F32R10V1,
+		gemmDirectAVX512F32R11V1,
+		gemmDirectAVX512F32R12V1,
+	},
+	{nil,
+		gemmDirectAVX512F32R1V2,
+		gemmDirectAVX512F32R2V2,
+		gemmDirectAVX512F32R3V2,
+		gemmDirectAVX512F32R4V2,
+		gemmDirectAVX512F32R5V2,
+		gemmDirectAVX512F32R6V2,
+		gemmDirectAVX512F32R7V2,
+		gemmDirectAVX512F32R8V2,
+		gemmDirectAVX512F32R9V2,
+		gemmDirectAVX512F32R10V2,
+		gemmDirectAVX512F32R11V2,
+		gemmDirectAVX512F32R12V2,
+	},
 }
 
 //go:noescape
-func gemmDirectAVX512F64R1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R1V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R2V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R3(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R3V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R4(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R4V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R5(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R5V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R6(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R6V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R7(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R7V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R8(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R8V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R9(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R9V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R10(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R10V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R11(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R11V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
 //go:noescape
-func gemmDirectAVX512F64R12(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+func gemmDirectAVX512F64R12V1(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
 
-// directAVX512F64 holds the float64 direct kernels by row count: [r] computes r rows.
-var directAVX512F64 = [...]func(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool){nil,
-	gemmDirectAVX512F64R1,
-	gemmDirectAVX512F64R2,
-	gemmDirectAVX512F64R3,
-	gemmDirectAVX512F64R4,
-	gemmDirectAVX512F64R5,
-	gemmDirectAVX512F64R6,
-	gemmDirectAVX512F64R7,
-	gemmDirectAVX512F64R8,
-	gemmDirectAVX512F64R9,
-	gemmDirectAVX512F64R10,
-	gemmDirectAVX512F64R11,
-	gemmDirectAVX512F64R12,
+//go:noescape
+func gemmDirectAVX512F64R1V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R2V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R3V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R4V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R5V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R6V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R7V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R8V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R9V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R10V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R11V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+//go:noescape
+func gemmDirectAVX512F64R12V2(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool)
+
+// directAVX512F64 holds the float64 direct kernels by width and row count: [v-1][r]
+// computes r rows of v vectors (8 columns each).
+var directAVX512F64 = [2][13]func(kc int, a *float64, rsA, csA int, b *float64, ldb int, c *float64, ldc int, alpha float64, mask uint64, over bool){
+	{nil,
+		gemmDirectAVX512F64R1V1,
+		gemmDirectAVX512F64R2V1,
+		gemmDirectAVX512F64R3V1,
+		gemmDirectAVX512F64R4V1,
+		gemmDirectAVX512F64R5V1,
+		gemmDirectAVX512F64R6V1,
+		gemmDirectAVX512F64R7V1,
+		gemmDirectAVX512F64R8V1,
+		gemmDirectAVX512F64R9V1,
+		gemmDirectAVX512F64R10V1,
+		gemmDirectAVX512F64R11V1,
+		gemmDirectAVX512F64R12V1,
+	},
+	{nil,
+		gemmDirectAVX512F64R1V2,
+		gemmDirectAVX512F64R2V2,
+		gemmDirectAVX512F64R3V2,
+		gemmDirectAVX512F64R4V2,
+		gemmDirectAVX512F64R5V2,
+		gemmDirectAVX512F64R6V2,
+		gemmDirectAVX512F64R7V2,
+		gemmDirectAVX512F64R8V2,
+		gemmDirectAVX512F64R9V2,
+		gemmDirectAVX512F64R10V2,
+		gemmDirectAVX512F64R11V2,
+		gemmDirectAVX512F64R12V2,
+	},
 }

@@ -6,7 +6,7 @@
 //	go run micro_gen.go
 //
 // A direct kernel computes, for rows ≤ mr rows and the columns j < nr whose bit is set
-// in mask,
+// in mask (nr: one or two vectors),
 //
 //	c[i*ldc+j] += alpha · Σ_{p<kc} a[i*rsA + p*csA] · b[p*ldb + j],
 //
@@ -66,19 +66,26 @@ package kernel
 
 `)
 	for _, p := range precs {
-		var names []string
-		for rows := 1; rows <= p.mr; rows++ {
-			name := fmt.Sprintf("gemmDirectAVX512%sR%d", p.name, rows)
-			names = append(names, name)
-			kernel(&s, p, rows, name)
-			fmt.Fprintf(&d, "//go:noescape\nfunc %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool)\n\n",
-				name, p.goT, p.goT, p.goT, p.goT)
+		var names [2][]string
+		for nv := 1; nv <= 2; nv++ {
+			for rows := 1; rows <= p.mr; rows++ {
+				name := fmt.Sprintf("gemmDirectAVX512%sR%dV%d", p.name, rows, nv)
+				names[nv-1] = append(names[nv-1], name)
+				kernel(&s, p, rows, nv, name)
+				fmt.Fprintf(&d, "//go:noescape\nfunc %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool)\n\n",
+					name, p.goT, p.goT, p.goT, p.goT)
+			}
 		}
-		fmt.Fprintf(&d, "// directAVX512%s holds the %s direct kernels by row count: [r] computes r rows.\n", p.name, p.goT)
-		fmt.Fprintf(&d, "var directAVX512%s = [...]func(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool){nil,\n",
-			p.name, p.goT, p.goT, p.goT, p.goT)
-		for _, n := range names {
-			fmt.Fprintf(&d, "%s,\n", n)
+		fmt.Fprintf(&d, "// directAVX512%s holds the %s direct kernels by width and row count: [v-1][r]\n", p.name, p.goT)
+		fmt.Fprintf(&d, "// computes r rows of v vectors (%d columns each).\n", p.lanes)
+		fmt.Fprintf(&d, "var directAVX512%s = [2][%d]func(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool){\n",
+			p.name, p.mr+1, p.goT, p.goT, p.goT, p.goT)
+		for _, ns := range names {
+			d.WriteString("{nil,\n")
+			for _, n := range ns {
+				fmt.Fprintf(&d, "%s,\n", n)
+			}
+			d.WriteString("},\n")
 		}
 		d.WriteString("}\n\n")
 	}
@@ -94,7 +101,7 @@ package kernel
 	}
 }
 
-func kernel(s *bytes.Buffer, p prec, rows int, name string) {
+func kernel(s *bytes.Buffer, p prec, rows, nv int, name string) {
 	w := func(format string, args ...any) { fmt.Fprintf(s, "\t"+format+"\n", args...) }
 	fmt.Fprintf(s, "\n// func %s(kc int, a *%s, rsA, csA int, b *%s, ldb int, c *%s, ldc int, alpha %s, mask uint64, over bool)\n",
 		name, p.goT, p.goT, p.goT, p.goT)
@@ -120,12 +127,16 @@ func kernel(s *bytes.Buffer, p prec, rows int, name string) {
 		w("LEAQ (%s)(R9*2), %s", bases[q-1], bases[q])
 		w("ADDQ R9, %s", bases[q])
 	}
-	for i := range 2 * rows {
-		w("VPXORD Z%d, Z%d, Z%d", i, i, i)
+	for i := range rows {
+		for h := range nv {
+			w("VPXORD Z%d, Z%d, Z%d", 2*i+h, 2*i+h, 2*i+h)
+		}
 	}
 	s.WriteString("loop:\n")
 	w("VMOVUP%s.Z (DI), K1, Z24", p.sfx)
-	w("VMOVUP%s.Z 64(DI), K2, Z25", p.sfx)
+	if nv == 2 {
+		w("VMOVUP%s.Z 64(DI), K2, Z25", p.sfx)
+	}
 	w("ADDQ AX, DI")
 	for i := range rows {
 		base := bases[i/3]
@@ -136,7 +147,9 @@ func kernel(s *bytes.Buffer, p prec, rows int, name string) {
 		z := 26 + i%2
 		w("VBROADCASTS%s %s, Z%d", p.sfx, addr, z)
 		w("VFMADD231%s Z24, Z%d, Z%d", p.pd, z, 2*i)
-		w("VFMADD231%s Z25, Z%d, Z%d", p.pd, z, 2*i+1)
+		if nv == 2 {
+			w("VFMADD231%s Z25, Z%d, Z%d", p.pd, z, 2*i+1)
+		}
 	}
 	for q := 0; 3*q < rows; q++ {
 		w("ADDQ R13, %s", bases[q])
@@ -159,7 +172,7 @@ func kernel(s *bytes.Buffer, p prec, rows int, name string) {
 			if i > 0 {
 				w("ADDQ R8, DX")
 			}
-			for h, k := range []string{"K1", "K2"} {
+			for h, k := range []string{"K1", "K2"}[:nv] {
 				off := ""
 				if h == 1 {
 					off = "64"
