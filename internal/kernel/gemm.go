@@ -76,6 +76,11 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 
 // The driver.
 //
+// Three paths: tiny products (at most smallWork multiply-adds) take the direct loops
+// of gemm_small.go when the CPU has no direct kernel; products whose op(A) fits in L2
+// and whose k is small (or whose work is) take the direct path of gemm_direct.go,
+// which packs nothing (useDirect); the rest take the blocked path below.
+//
 // op(A)·op(B) is cut into blocks so that what the micro-kernel reads comes from the
 // nearest cache (Goto and van de Geijn, "Anatomy of high-performance matrix
 // multiplication", 2008; the loop names are BLIS's):
