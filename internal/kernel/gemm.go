@@ -77,7 +77,7 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 // The driver.
 //
 // Three paths: tiny products (at most smallWork multiply-adds) take the direct loops
-// of gemm_small.go when the CPU has no direct kernel; products whose op(A) fits in L2
+// of gemm_small.go, the same bits on every CPU; products whose op(A) fits in L2
 // and whose k is small (or whose work is) take the direct path of gemm_direct.go,
 // which packs nothing (useDirect); the rest take the blocked path below.
 //
@@ -170,10 +170,13 @@ func gemm[T Float](tl tile[T], dk direct[T], transA, transB bool, m, n, k int, a
 	case m == 0 || n == 0:
 	case k == 0 || alpha == 0:
 		scaleMatrix(beta, m, n, c, ldc)
+	case work(m, n, k) <= smallWork:
+		// Before the direct path, which is faster here too, so that tiny products
+		// give the same bits on every CPU and under -tags purego: theory's claim C7
+		// pins rounding-level numbers of such products in its golden file.
+		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case dk.fn != nil && useDirect(m, n, k, int(unsafe.Sizeof(alpha))):
 		gemmDirect(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	case work(m, n, k) <= smallWork:
-		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
 		gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
