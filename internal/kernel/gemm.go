@@ -29,11 +29,11 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	// (~float32, ~float64) share the layout of their underlying type, so their
 	// slices are viewed as []float32 or []float64 and reach the same tiles.
 	if unsafe.Sizeof(alpha) == 4 {
-		gemm(tile32, transA, transB, m, n, k, float32(alpha), floats[float32](a), lda,
+		gemm(tile32, direct32, transA, transB, m, n, k, float32(alpha), floats[float32](a), lda,
 			floats[float32](b), ldb, float32(beta), floats[float32](c), ldc)
 		return
 	}
-	gemm(tile64, transA, transB, m, n, k, float64(alpha), floats[float64](a), lda,
+	gemm(tile64, direct64, transA, transB, m, n, k, float64(alpha), floats[float64](a), lda,
 		floats[float64](b), ldb, float64(beta), floats[float64](c), ldc)
 }
 
@@ -75,6 +75,11 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 }
 
 // The driver.
+//
+// Three paths: tiny products (at most smallWork multiply-adds) take the direct loops
+// of gemm_small.go, the same bits on every CPU; products whose op(A) fits in L2
+// and whose k is small (or whose work is) take the direct path of gemm_direct.go,
+// which packs nothing (useDirect); the rest take the blocked path below.
 //
 // op(A)·op(B) is cut into blocks so that what the micro-kernel reads comes from the
 // nearest cache (Goto and van de Geijn, "Anatomy of high-performance matrix
@@ -159,14 +164,19 @@ const (
 	coldWorkPerLane = 1 << 17
 )
 
-// gemm is Gemm after its checks, for one tile.
-func gemm[T Float](tl tile[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm is Gemm after its checks, for one tile and one direct kernel (dk.fn nil: none).
+func gemm[T Float](tl tile[T], dk direct[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
 	case m == 0 || n == 0:
 	case k == 0 || alpha == 0:
 		scaleMatrix(beta, m, n, c, ldc)
 	case work(m, n, k) <= smallWork:
+		// Before the direct path, which is faster here too, so that tiny products
+		// give the same bits on every CPU and under -tags purego: theory's claim C7
+		// pins rounding-level numbers of such products in its golden file.
 		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case dk.fn != nil && useDirect(m, n, k, int(unsafe.Sizeof(alpha))):
+		gemmDirect(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
 		gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}

@@ -5,8 +5,8 @@ import (
 	"unsafe"
 )
 
-// Pools of reusable memory, one per element size: packing buffers (*[]T) and jobs.
-var packBufs, gemmJobs [2]sync.Pool
+// Pools of reusable memory, one per element size: packing buffers (*[]T) and jobs (gemmJob, directJob).
+var packBufs, gemmJobs, directJobs [2]sync.Pool
 
 // sizeIndex is 0 for float32, 1 for float64.
 func sizeIndex[T Float]() int { return int(unsafe.Sizeof(T(0)) / 8) }

@@ -62,8 +62,31 @@ func gemmPaths[T Float]() []gemmPath[T] {
 			gemmPacked(tl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		})})
 	}
+	for _, dk := range directsFor[T]() {
+		paths = append(paths, gemmPath[T]{"direct/" + dk.name, forcePath(func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			gemmDirect(dk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		})})
+	}
 	paths = append(paths, gemmPath[T]{"small", forcePath(gemmSmall[T])})
 	return paths
+}
+
+// directsFor returns the direct kernel the driver uses for T (if any) and an odd 3×5
+// plain-Go one. (The plain-Go twin of the assembly kernels is checked against them
+// in TestAsmDirect.)
+func directsFor[T Float]() []direct[T] {
+	var dk direct[T]
+	switch any(T(0)).(type) {
+	case float32:
+		dk = any(direct32).(direct[T])
+	case float64:
+		dk = any(direct64).(direct[T])
+	}
+	var dks []direct[T]
+	if dk.fn != nil {
+		dks = append(dks, dk)
+	}
+	return append(dks, goDirect[T](3, 5))
 }
 
 // forcePath wraps one inner path of gemm so that it runs whenever m, n, k > 0 and
@@ -72,7 +95,7 @@ func forcePath[T Float](inner gemmFunc[T]) gemmFunc[T] {
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 		checkGemm("test", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 		if m == 0 || n == 0 || k == 0 || alpha == 0 {
-			gemm(tile32Or64[T](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			gemm(tile32Or64[T](), direct[T]{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
 		inner(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -369,6 +392,7 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 					}
 				}
 				runtime.GOMAXPROCS(4)
+				directSerial := map[string]guardedMatrix[T]{}
 				for _, parts := range []int{1, 2, 3, 4, 7, -2} {
 					wake := parts > 0 // -2: 2 parts, by parallelRunWarm
 					got := c.clone()
@@ -376,13 +400,63 @@ func testGemmBitIdentical[T Float](t *testing.T) {
 						b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
 					check(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
 				}
+				directs := directsFor[T]()
+				if tl.name != tilesFor[T]()[0].name {
+					directs = nil // the direct paths do not use the tile: check them once
+				}
+				for _, dk := range directs {
+					for _, parts := range []int{1, 2, 3, 4, 7, -2} {
+						wake := parts > 0
+						got := c.clone()
+						gemmDirectSplit(dk, max(parts, -parts), wake, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld,
+							b.slice(), b.ld, T(g.beta), got.slice(), got.ld)
+						if parts == 1 {
+							directSerial[dk.name] = got
+							continue
+						}
+						check2 := func(how string, got guardedMatrix[T]) {
+							t.Helper()
+							want := directSerial[dk.name]
+							for x := range got.data {
+								if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(want.data[x])) {
+									t.Fatalf("%s: %v: %s gives data[%d] = %v, 1 part gives %v",
+										dk.name, g, how, x, got.data[x], want.data[x])
+								}
+							}
+						}
+						check2(fmt.Sprintf("%d parts, wake=%v", max(parts, -parts), wake), got)
+					}
+				}
 				for _, procs := range []int{1, 2, 3, 4} {
 					runtime.GOMAXPROCS(procs)
 					for call := range 2 {
 						got := c.clone()
-						gemm(tl, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+						gemm(tl, direct[T]{}, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
 							T(g.beta), got.slice(), got.ld)
 						check(fmt.Sprintf("GOMAXPROCS=%d, call %d", procs, call), got)
+					}
+				}
+				// Gemm's own choice of path with each direct kernel, under GOMAXPROCS
+				// 2, 3, 4, against GOMAXPROCS 1.
+				for _, dk := range directs {
+					var first guardedMatrix[T]
+					for _, procs := range []int{1, 2, 3, 4} {
+						runtime.GOMAXPROCS(procs)
+						for call := range 2 {
+							got := c.clone()
+							gemm(tl, dk, g.transA, g.transB, g.m, g.n, g.k, T(g.alpha), a.slice(), a.ld, b.slice(), b.ld,
+								T(g.beta), got.slice(), got.ld)
+							if procs == 1 && call == 0 {
+								first = got
+								continue
+							}
+							for x := range got.data {
+								if math.Float64bits(float64(got.data[x])) != math.Float64bits(float64(first.data[x])) {
+									t.Fatalf("%s, %s: %v: GOMAXPROCS=%d call %d gives data[%d] = %v, GOMAXPROCS=1 gives %v",
+										tl.name, dk.name, g, procs, call, x, got.data[x], first.data[x])
+								}
+							}
+						}
 					}
 				}
 			}
@@ -589,5 +663,35 @@ func checkPanels[T Float](t *testing.T, what string, got []T, width, size, kb in
 	}
 	if got[len(got)-1] != 42 {
 		t.Fatalf("%s: wrote past the panels", what)
+	}
+}
+
+// TestGemmEdges compares every path with GemmRef on sizes around the tiles of the
+// assembly kernels (12 rows; 16 or 32 columns) and the n = 64 of the benchmarks: every
+// m, n, k in {1, 63, 64, 65, 76}, in all four transpose combinations.
+func TestGemmEdges(t *testing.T) {
+	t.Run("f32", testGemmEdges[float32])
+	t.Run("f64", testGemmEdges[float64])
+}
+
+func testGemmEdges[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	sizes := []int{1, 63, 64, 65, 76}
+	for _, path := range gemmPaths[T]() {
+		if path.name == "small" {
+			continue
+		}
+		for _, m := range sizes {
+			for _, n := range sizes {
+				for _, k := range sizes {
+					combo := rng.IntN(4)
+					g := gemmCase{transA: combo&1 != 0, transB: combo&2 != 0, m: m, n: n, k: k,
+						alpha: []float64{1, -0.5}[rng.IntN(2)], beta: []float64{0, 1, 0.25}[rng.IntN(3)],
+						offA: rng.IntN(3), offB: rng.IntN(3), offC: rng.IntN(3), padA: rng.IntN(3), padB: rng.IntN(3), padC: rng.IntN(3)}
+					g.nanC = g.beta == 0
+					checkGemmCase(t, path.name, path.fn, g, rng)
+				}
+			}
+		}
 	}
 }

@@ -21,3 +21,26 @@ var (
 	tile32 = goTile32
 	tile64 = goTile64
 )
+
+// A direct is a GEMM micro-kernel that reads A and B where they lie, through strides,
+// instead of from packed panels: for rows ≤ mr rows and cols ≤ nr columns,
+//
+//	c[i*ldc+j] ← alpha·acc_ij + c[i*ldc+j],   acc_ij = Σ_{p<kc} a[i*rsA+p*csA] · b[p*ldb+j],
+//
+// the sum in order of p into an accumulator that starts at zero; with over set,
+// c[i*ldc+j] ← alpha·acc_ij, without reading C. Every entry is
+// computed the same way wherever its tile lies, so the result does not depend on how
+// C is cut into tiles. gemm_direct.go drives it; fn is nil where there is no fast one.
+type direct[T Float] struct {
+	name   string // for benchmarks and tests, e.g. "avx512-direct-12x32"
+	mr, nr int
+	fn     func(rows, cols, kc int, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int, alpha T, over bool)
+}
+
+// direct32 and direct64 are the direct kernels the driver uses: none in plain Go (the
+// packed 4×2 tile is faster there), the AVX-512F ones on CPUs that have it
+// (micro_direct_amd64.go).
+var (
+	direct32 direct[float32]
+	direct64 direct[float64]
+)
