@@ -281,14 +281,29 @@ func (sigmoidOp[T]) vjp(n *node[T], g *Var[T]) vjps[T] {
 
 // Softplus returns ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it
 // neither overflows nor loses the small values. Gradient: x̄ = ḡ·σ(x).
+//
+// When x needs a gradient, σ(x) is computed with the value, from the same
+// exponential, and kept as the node's second input: the backward pass
+// evaluates no exponential, and records σ(x) as a Sigmoid node of x so that
+// it can itself be differentiated.
 func Softplus[T Float](x *Var[T]) *Var[T] {
-	tp, y := unaryValue(tensor.SoftplusInto[T], x)
-	return tp.recordOp(y, softplusOp[T]{}, 0, 0, x)
+	tp := x.tape
+	if tp == nil || !tp.recording || x.id < 0 {
+		tp, y := unaryValue(tensor.SoftplusInto[T], x)
+		return tp.recordOp(y, softplusOp[T]{}, 0, 0, x)
+	}
+	y, s := tp.allocUncleared(x.Shape()...), tp.allocUncleared(x.Shape()...)
+	tensor.SoftplusSigmoidInto(y, s, x.value)
+	return tp.recordOp(y, softplusOp[T]{}, 0, 0, x, tp.wrap(s))
 }
 
+// softplusOp's node has inputs x and the unrecorded σ(x).
 type softplusOp[T Float] struct{}
 
-func (softplusOp[T]) vjp(n *node[T], g *Var[T]) vjps[T] { return vjps[T]{Mul(g, Sigmoid(n.inputs[0]))} }
+func (softplusOp[T]) vjp(n *node[T], g *Var[T]) vjps[T] {
+	x, s := n.inputs[0], n.inputs[1]
+	return vjps[T]{Mul(g, x.tape.recordOp(s.value, sigmoidOp[T]{}, 0, 0, x))}
+}
 
 // ReLU returns max(x, 0). Gradient: x̄ = gate(ḡ, x) = ḡ·[x > 0] (0 at x = 0, as PyTorch).
 func ReLU[T Float](x *Var[T]) *Var[T] {
