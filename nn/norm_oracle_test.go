@@ -55,7 +55,9 @@ func (bn batchNormComposite[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
 // batchNormFused is a BatchNorm layer of any rank (the layer's forward).
 type batchNormFused[T Float] struct{ *BatchNorm[T] }
 
-func (bn batchNormFused[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] { return bn.forward("test", x) }
+func (bn batchNormFused[T]) Forward(x *autograd.Var[T]) *autograd.Var[T] {
+	return bn.forward("test", x)
+}
 
 // weightNormComposite is a WeightNorm layer whose Forward forms W by the old
 // composition: V and G reshaped to rows (copies), the norms, the scale, W.

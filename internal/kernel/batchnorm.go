@@ -194,20 +194,25 @@ func runCenteredSquares[T Float](x []T, mu float64) float64 {
 	return s
 }
 
-// runDotCentered returns Σ g[i] and Σ g[i]·(x[i] − mu) in float64, each in
-// two interleaved partial sums (s₀ + s₁), then the last odd element.
+// runDotCentered returns Σ g[i] and Σ g[i]·(x[i] − mu) in float64, each
+// summed as runSum.
 func runDotCentered[T Float](g, x []T, mu T) (sg, sgx float64) {
-	var s0, s1, t0, t1 float64
+	var s0, s1, s2, s3, t0, t1, t2, t3 float64
 	g = g[:len(x)]
 	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		g0, g1 := float64(g[i]), float64(g[i+1])
+	for ; i+4 <= len(x); i += 4 {
+		gv, xv := g[i:i+4:i+4], x[i:i+4:i+4]
+		g0, g1, g2, g3 := float64(gv[0]), float64(gv[1]), float64(gv[2]), float64(gv[3])
 		s0 += g0
 		s1 += g1
-		t0 += g0 * float64(x[i]-mu)
-		t1 += g1 * float64(x[i+1]-mu)
+		s2 += g2
+		s3 += g3
+		t0 += g0 * float64(xv[0]-mu)
+		t1 += g1 * float64(xv[1]-mu)
+		t2 += g2 * float64(xv[2]-mu)
+		t3 += g3 * float64(xv[3]-mu)
 	}
-	sg, sgx = s0+s1, t0+t1
+	sg, sgx = (s0+s1)+(s2+s3), (t0+t1)+(t2+t3)
 	for ; i < len(x); i++ {
 		sg += float64(g[i])
 		sgx += float64(g[i]) * float64(x[i]-mu)
