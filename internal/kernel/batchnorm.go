@@ -114,7 +114,8 @@ func (j *batchNormJob[T]) forwardChannel(c int) {
 	}
 	for n := range d.N {
 		off := (n*d.C + c) * d.S
-		y, x := j.y[off:][:d.S], j.x[off:][:d.S]
+		x := j.x[off:][:d.S]
+		y := j.y[off:][:len(x)]
 		for i, xi := range x {
 			y[i] = (xi-mean)*scale + shift
 		}
@@ -148,7 +149,8 @@ func (j *batchNormJob[T]) backwardChannel(c int) {
 	kt, bt, at := T(k), T(-k*r*r*sgx/m), T(-k*sg/m)
 	for n := range d.N {
 		off := (n*d.C + c) * d.S
-		dx, g, x := j.dx[off:][:d.S], j.g[off:][:d.S], j.x[off:][:d.S]
+		x := j.x[off:][:d.S]
+		dx, g := j.dx[off:][:len(x)], j.g[off:][:len(x)]
 		for i, xi := range x {
 			dx[i] = kt*g[i] + bt*(xi-mu) + at
 		}

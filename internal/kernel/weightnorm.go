@@ -61,13 +61,13 @@ func (j *weightNormJob[T]) run(part, parts int) {
 			r := math.Sqrt(runCenteredSquares(v, 0))
 			j.norms[u] = T(r)
 			scale := T(float64(j.g[u]) / r)
-			w := j.w[u*rest:][:rest]
+			w := j.w[u*rest:][:len(v)]
 			for i, vi := range v {
 				w[i] = vi * scale
 			}
 			continue
 		}
-		gw := j.gw[u*rest:][:rest]
+		gw := j.gw[u*rest:][:len(v)]
 		dot := runDot(gw, v)
 		r := float64(j.norms[u])
 		if j.dg != nil {
@@ -76,7 +76,7 @@ func (j *weightNormJob[T]) run(part, parts int) {
 		if j.dv != nil {
 			s := float64(j.g[u]) / r
 			a, b := T(s), T(-s*dot/(r*r))
-			dv := j.dv[u*rest:][:rest]
+			dv := j.dv[u*rest:][:len(v)]
 			for i, vi := range v {
 				dv[i] = a*gw[i] + b*vi
 			}
