@@ -101,7 +101,7 @@ func TestWeightNormMatchesComposite(t *testing.T) {
 // goroutines gives the same bits under GOMAXPROCS 1 and 2.
 func TestWeightNormParallelBits(t *testing.T) {
 	gn := newGen(31)
-	inputs, cot := []*T64{gn.normal(301, 299), gn.normal(301)}, gn.normal(301, 299)
+	inputs, cot := []*T64{gn.normal(401, 337), gn.normal(401)}, gn.normal(401, 337) // 135137 weights: two parts
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	var results [][]*T64
 	for _, procs := range []int{1, 2, 1} {
