@@ -43,7 +43,7 @@ func batchNormComposite[T Float](x, weight, bias *Var[T], eps float64) (*Var[T],
 
 // batchNormShapes are odd shapes: [N C], [N C L] and [N C H W], batch 1,
 // runs of odd length.
-var batchNormShapes = [][]int{{7, 3}, {2, 5}, {1, 3, 5}, {4, 2, 7}, {2, 3, 5, 7}, {1, 4, 3, 3}, {3, 2, 1, 1}}
+var batchNormShapes = [][]int{{7, 3}, {2, 5}, {1, 3, 5}, {4, 2, 7}, {2, 3, 5, 7}, {1, 4, 3, 3}, {3, 2, 1, 1}, {2, 2, 19, 31}}
 
 // runBatchNorm returns, for a batch norm implementation bn on the inputs
 // (x, weight, bias; weight and bias nil when affine is false) in T, the

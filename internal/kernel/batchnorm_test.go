@@ -56,7 +56,7 @@ func batchNormRef(d BatchNormDims, x, weight, bias, g []float64, eps float64) (y
 func TestBatchNormMatchesRef(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	const guard, eps = 3, 1e-5
-	for _, d := range []BatchNormDims{{2, 1, 1}, {5, 3, 1}, {1, 2, 7}, {3, 4, 5}, {2, 3, 9}, {4, 1, 17}, {0, 3, 4}} {
+	for _, d := range []BatchNormDims{{2, 1, 1}, {5, 3, 1}, {1, 2, 7}, {3, 4, 5}, {2, 3, 9}, {4, 1, 17}, {2, 2, 600}, {0, 3, 4}} {
 		for _, affine := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%v/affine=%v", d, affine), func(t *testing.T) {
 				nx := d.N * d.C * d.S
@@ -155,7 +155,7 @@ func TestBatchNormSkipsNil(t *testing.T) {
 func TestWeightNormMatchesRef(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	const guard = 3
-	for _, dims := range [][2]int{{1, 1}, {1, 9}, {5, 3}, {4, 17}, {7, 1}} {
+	for _, dims := range [][2]int{{1, 1}, {1, 9}, {5, 3}, {4, 17}, {7, 1}, {3, 700}} {
 		units, rest := dims[0], dims[1]
 		n := units * rest
 		v, gw, g := make([]float64, n), make([]float64, n), make([]float64, units)

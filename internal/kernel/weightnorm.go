@@ -15,7 +15,7 @@ const weightNormParallelWork = 1 << 16
 //	r_u = ‖v_u‖ = √(Σ v_u[i]²),   w_u = v_u·(g_u/r_u),
 //
 // storing r in norms [units] and w in w (v's length). The squares are summed
-// in float64 in four interleaved partial sums, in a fixed order: rows are
+// in a fixed order (chunks in T, their sums in float64: see runSum): rows are
 // shared out between goroutines, never a row's sum. Two passes over each row.
 func WeightNormForward[T Float](w, norms, v, g []T, units int) {
 	job := &weightNormJob[T]{w: w, norms: norms, v: v, g: g, units: units}
@@ -84,20 +84,34 @@ func (j *weightNormJob[T]) run(part, parts int) {
 	}
 }
 
-// runDot returns Σ a[i]·b[i] in float64, summed as runSum.
+// runDot returns Σ a[i]·b[i], chunked as runSum.
 func runDot[T Float](a, b []T) float64 {
-	var s0, s1, s2, s3 float64
+	b = b[:len(a)]
+	var total float64
+	for len(a) > 0 {
+		n := min(len(a), sumChunk)
+		total += float64(dot(a[:n], b[:n]))
+		a, b = a[n:], b[n:]
+	}
+	return total
+}
+
+// dot returns Σ a[i]·b[i] in T, in four partial sums ((s₀ + s₁) + (s₂ + s₃)),
+// then the remaining len(a) mod 4 in order.
+func dot[T Float](a, b []T) T {
+	var s0, s1, s2, s3 T
 	b = b[:len(a)]
 	i := 0
 	for ; i+4 <= len(a); i += 4 {
-		s0 += float64(a[i]) * float64(b[i])
-		s1 += float64(a[i+1]) * float64(b[i+1])
-		s2 += float64(a[i+2]) * float64(b[i+2])
-		s3 += float64(a[i+3]) * float64(b[i+3])
+		av, bv := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += av[0] * bv[0]
+		s1 += av[1] * bv[1]
+		s2 += av[2] * bv[2]
+		s3 += av[3] * bv[3]
 	}
 	s := (s0 + s1) + (s2 + s3)
 	for ; i < len(a); i++ {
-		s += float64(a[i]) * float64(b[i])
+		s += a[i] * b[i]
 	}
 	return s
 }
