@@ -118,6 +118,8 @@ func TestShapePanics(t *testing.T) {
 		{"autograd: MaxPool2D: shape [2 3] is not [N C H W]", func() { MaxPool2D(p(2, 3), [2]int{2, 2}, [2]int{2, 2}) }},
 		{"autograd: AvgPool2D: kernel [3 3] larger than the 2×2 input", func() { AvgPool2D(p(1, 1, 2, 2), [2]int{3, 3}, [2]int{1, 1}) }},
 		{"autograd: WeightNorm: shapes [4 3] (v) and [3] (g)", func() { WeightNorm(p(4, 3), p(3)) }},
+		{"autograd: BatchNorm: input [4] has no channel axis", func() { BatchNorm(p(4), nil, nil, 1e-5) }},
+		{"autograd: BatchNorm: input [4 3], weight or bias [2]: want [3]", func() { BatchNorm(p(4, 3), p(2), p(3), 1e-5) }},
 		{"autograd: HessianVectorProduct: 1 directions for 2 variables", func() {
 			HessianVectorProduct(Sum(p(2)), []*V{p(2), p(2)}, []*T64{vec(1, 2)})
 		}},

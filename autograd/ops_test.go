@@ -203,6 +203,14 @@ func opTable() []opCase {
 		un("AvgPool2D", func(x *V) *V { return AvgPool2D(x, [2]int{2, 3}, [2]int{2, 1}) }, g.normal(2, 2, 4, 5)),
 		un("WeightNorm/4d", func(v *V) *V { return WeightNorm(v, Const(tensor.Full(1.5, 3))) }, g.normal(3, 2, 2, 2)),
 		bin("WeightNorm", WeightNorm[float64], g.normal(4, 3), g.normal(4)),
+		bin("WeightNorm/g4d", WeightNorm[float64], g.normal(3, 2, 1, 2), g.normal(3, 1, 1, 1)),
+		bin("WeightNorm/units2", WeightNorm[float64], g.normal(2, 3, 4), g.normal(2, 3, 1)),
+		bin("WeightNorm/scalar", WeightNorm[float64], g.normal(3, 4), g.normal()),
+		tri("BatchNorm", func(x, w, b *V) *V { y, _, _ := BatchNorm(x, w, b, 1e-5); return y },
+			g.normal(3, 2, 2, 3), g.normal(2), g.normal(2)),
+		tri("BatchNorm/1d", func(x, w, b *V) *V { y, _, _ := BatchNorm(x, w, b, 1e-5); return y },
+			g.normal(5, 3), g.normal(3), g.normal(3)),
+		un("BatchNorm/nonaffine", func(x *V) *V { y, _, _ := BatchNorm(x, nil, nil, 0.1); return y }, g.normal(2, 3, 4)),
 		// Higher order: the recorded gradient of Σ x·tanh(x) + Σ x³ is itself checked.
 		un("GradientsGraph", func(x *V) *V {
 			return GradientsGraph(Add(Sum(Mul(x, Tanh(x))), Sum(cube(x))), x)[0]

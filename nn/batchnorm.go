@@ -64,7 +64,10 @@ func (bn *BatchNorm[T]) Buffers() []Param[T] {
 // SetTraining selects batch statistics (on) or running statistics (off).
 func (bn *BatchNorm[T]) SetTraining(on bool) { bn.Training = on }
 
-// forward normalizes x, whose channel axis is 1, over every other axis.
+// forward normalizes x, whose channel axis is 1, over every other axis: in
+// training mode with autograd.BatchNorm (the statistics and the output in
+// one sweep per channel), in evaluation mode as the affine map of the
+// running statistics.
 func (bn *BatchNorm[T]) forward(op string, x *autograd.Var[T]) *autograd.Var[T] {
 	tp := x.Tape()
 	shape := x.Shape()
@@ -72,44 +75,32 @@ func (bn *BatchNorm[T]) forward(op string, x *autograd.Var[T]) *autograd.Var[T] 
 	if shape[1] != c {
 		panic(fmt.Sprintf("nn: %s: input %v has %d channels, the layer %d", op, shape, shape[1], c))
 	}
+	var weight, bias *autograd.Var[T]
+	if bn.Weight != nil {
+		weight, bias = tp.Param(bn.Weight), tp.Param(bn.Bias)
+	}
+	if bn.Training {
+		n := x.Value().Len() / c
+		if n < 2 {
+			panic(fmt.Sprintf("nn: %s: training needs more than one value per channel, input %v", op, shape))
+		}
+		y, mean, variance := autograd.BatchNorm(x, weight, bias, bn.Eps)
+		bn.update(mean.Data(), variance.Data(), n)
+		return y
+	}
 	// Per-channel tensors are viewed as [1, C, 1, ...] to broadcast against x.
 	bshape := make([]int, len(shape))
 	for i := range bshape {
 		bshape[i] = 1
 	}
 	bshape[1] = c
-	// Full-size work: one centring, one square (training), one scaling and
-	// one shift; the per-channel factor γ/√(σ² + ε) is formed on [1, C, 1, ...].
-	var centered, variance *autograd.Var[T]
-	if bn.Training {
-		n := x.Value().Len() / c
-		if n < 2 {
-			panic(fmt.Sprintf("nn: %s: training needs more than one value per channel, input %v", op, shape))
-		}
-		mean := meanExceptChannel(x)
-		centered = autograd.Sub(x, mean)
-		variance = meanExceptChannel(autograd.Square(centered))
-		bn.update(mean.Value().Data(), variance.Value().Data(), n)
-	} else {
-		centered = autograd.Sub(x, tp.Const(bn.RunningMean.Reshape(bshape...)))
-		variance = tp.Const(bn.RunningVar.Reshape(bshape...))
-	}
-	scale := autograd.PowScalar(autograd.AddScalar(variance, T(bn.Eps)), -0.5)
-	if bn.Weight == nil {
+	centered := autograd.Sub(x, tp.Const(bn.RunningMean.Reshape(bshape...)))
+	scale := autograd.PowScalar(autograd.AddScalar(tp.Const(bn.RunningVar.Reshape(bshape...)), T(bn.Eps)), -0.5)
+	if weight == nil {
 		return autograd.Mul(centered, scale)
 	}
-	scale = autograd.Mul(scale, autograd.Reshape(tp.Param(bn.Weight), bshape...))
-	return autograd.Add(autograd.Mul(centered, scale), autograd.Reshape(tp.Param(bn.Bias), bshape...))
-}
-
-// meanExceptChannel averages x over every axis but 1, keeping them as size 1.
-func meanExceptChannel[T Float](x *autograd.Var[T]) *autograd.Var[T] {
-	for axis := len(x.Shape()) - 1; axis >= 0; axis-- {
-		if axis != 1 {
-			x = autograd.MeanAxis(x, axis, true)
-		}
-	}
-	return x
+	scale = autograd.Mul(scale, autograd.Reshape(weight, bshape...))
+	return autograd.Add(autograd.Mul(centered, scale), autograd.Reshape(bias, bshape...))
 }
 
 // update folds the batch statistics into the running ones.

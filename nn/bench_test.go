@@ -60,3 +60,17 @@ func BenchmarkWeightNormDenseStep(b *testing.B) {
 func BenchmarkBatchNorm2DStep(b *testing.B) {
 	benchLayer(b, NewBatchNorm2D[float32](16, true), tensor.RandN[float32](newRand(7), 32, 16, 32, 32), 0)
 }
+
+// The compositions the fused BatchNorm and WeightNorm replaced, for a
+// side-by-side comparison in one run.
+
+func BenchmarkWeightNormDenseStepComposite(b *testing.B) {
+	r := newRand(6)
+	wn := NewWeightNorm[float32](NewDense[float32](r, 784, 256, true))
+	benchLayer(b, weightNormComposite[float32]{wn}, tensor.RandN[float32](r, 128, 784), 3*2*128*784*256)
+}
+
+func BenchmarkBatchNorm2DStepComposite(b *testing.B) {
+	bn := NewBatchNorm2D[float32](16, true)
+	benchLayer(b, batchNormComposite[float32]{&bn.BatchNorm}, tensor.RandN[float32](newRand(7), 32, 16, 32, 32), 0)
+}

@@ -167,16 +167,6 @@ func (wn *WeightNorm[T]) weight(tp *autograd.Tape[T]) *autograd.Var[T] {
 	if want := gShape(shape, ud); ud > 0 && !slices.Equal(wn.G.Shape(), want) {
 		panic(fmt.Sprintf("nn: WeightNorm: G has shape %v, want %v (or [] for the whole weight) for V of shape %v", wn.G.Shape(), want, shape))
 	}
-	units, rest := unitSplit(shape, ud)
-	v := reshape(tp.Param(wn.V), units, rest)
-	g := reshape(tp.Param(wn.G), units)
-	return reshape(autograd.WeightNorm(v, g), shape...)
-}
-
-// reshape is autograd.Reshape, skipped when the shape is already right.
-func reshape[T Float](x *autograd.Var[T], shape ...int) *autograd.Var[T] {
-	if slices.Equal(x.Shape(), shape) {
-		return x
-	}
-	return autograd.Reshape(x, shape...)
+	// G's elements index the units of V directly: no reshape (and no copy) of either.
+	return autograd.WeightNorm(tp.Param(wn.V), tp.Param(wn.G))
 }
