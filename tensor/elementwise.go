@@ -103,9 +103,7 @@ func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	}
 	var w broadcastWalk
 	w.init(out.shape, a.shape, b.shape)
-	w.run(len(out.data), func(off, n, offA, ia, offB, ib int) {
-		kernel.Binary(op, out.data[off:off+n], a.data[offA:], ia, b.data[offB:], ib)
-	})
+	kernel.BinaryBroadcast(op, out.data, a.data, b.data, w.dims, w.sa, w.sb)
 }
 
 // Add returns a + b elementwise, with NumPy broadcasting.

@@ -19,9 +19,11 @@ type parallelJob interface {
 }
 
 // parallelRun runs job.run(i, parts) for every i in [0, parts) and returns when all
-// have finished, using the calling goroutine and up to parts-1 helper goroutines.
-// Helpers are started on demand and kept for later calls; once enough exist,
-// parallelRun allocates nothing. Callers keep parts ≤ runtime.GOMAXPROCS(0).
+// have finished, using the calling goroutine and up to min(parts, GOMAXPROCS)−1
+// helper goroutines. Helpers are started on demand and kept for later calls; once
+// enough exist, parallelRun allocates nothing. Parts may outnumber the goroutines
+// (each claims parts until none is left): smaller parts balance the work better
+// when a helper comes late.
 //
 // The parts are not assigned in advance: the caller and the helpers it hires each
 // claim unclaimed parts until none is left. Waking a parked helper is slow here, in
@@ -63,7 +65,7 @@ func runParallel(job parallelJob, parts int, wake bool) {
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
 	hired := 0
-	for range parts - 1 {
+	for range min(parts, runtime.GOMAXPROCS(0)) - 1 {
 		call.refs.Add(1)
 		if !hireHelper(call, wake || dense) {
 			call.refs.Add(-1)
