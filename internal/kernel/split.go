@@ -18,21 +18,22 @@ import "runtime"
 // take it in ~60% of that from ~3·10⁴ elements on; waking a parked helper costs
 // the caller ~15 µs and the helper arrives 0.1-0.3 ms later, worth it only from
 // ~2·10⁵ elements (the caller meanwhile works through the parts alone).
+// Variables, so that tests can split small work.
 var (
 	// splitWarmCost is the least work handed to helpers that are spinning (ready
 	// at once): below it, a call runs on the caller alone.
 	splitWarmCost = 1 << 15
 	// splitColdCost is the least work for which parked helpers are woken.
 	splitColdCost = 1 << 18
+	// splitPartCost is the least work in one part: the parts are small enough that
+	// a helper that arrives late still finds some left, and large enough that
+	// claiming one (an atomic addition) costs nothing in comparison.
+	splitPartCost = 1 << 13
 )
 
 const (
 	// costExpensive is the cost of an element of a map that calls package math.
 	costExpensive = 8
-	// splitPartCost is the least work in one part: the parts are small enough that
-	// a helper that arrives late still finds some left, and large enough that
-	// claiming one (an atomic addition) costs nothing in comparison.
-	splitPartCost = 1 << 13
 	// splitAlign is the multiple of elements at which parts of a flat range are
 	// cut: 256 or 512 bytes, so that no two parts write the same cache line.
 	splitAlign = 64
@@ -50,7 +51,7 @@ func splitPlan(cost float64, units int) (parts int, wake bool) {
 	if procs < 2 {
 		return 1, false
 	}
-	parts = min(4*procs, units, int(cost/splitPartCost))
+	parts = min(4*procs, units, int(cost/float64(splitPartCost)))
 	return max(parts, 1), cost >= float64(splitColdCost)
 }
 
