@@ -169,12 +169,18 @@ type axisJob[T Float] struct {
 	outer, n, inner int
 }
 
-// axisAlign is the multiple of outputs at which parts are cut when inner > 1.
-const axisAlign = 16
+// axisAlign is the multiple of outputs at which parts are cut when there are
+// few outer blocks: parts of at least 1 KiB of contiguous float32 outputs, so
+// that each part still reads long contiguous runs of every row.
+const axisAlign = 256
 
 // runAxis computes the reduction kind of src into dst (and arg), in parallel
 // parts when it is large.
 func runAxis[T Float](kind axisKind, dst []T, arg []int, src []T, outer, n, inner int) {
+	if kind == axisSum && outer == 1 && inner == 1 {
+		dst[0] = Sum(src[:n]) // a full sum, split into chunks
+		return
+	}
 	job := axisJob[T]{kind: kind, dst: dst, arg: arg, src: src, outer: outer, n: n, inner: inner}
 	cost := float64(outer) * float64(max(n, 1)) * float64(inner)
 	if kind == axisLogSumExp {
@@ -196,10 +202,11 @@ func runAxis[T Float](kind axisKind, dst []T, arg []int, src []T, outer, n, inne
 // axisJobs pools axisJobs, one pool per element size.
 var axisJobs [2]sync.Pool
 
-// align is the multiple of outputs at which parts are cut.
+// align is the multiple of outputs at which parts are cut: whole outer
+// blocks when there are enough of them, else runs of axisAlign outputs.
 func (j *axisJob[T]) align() int {
-	if j.inner == 1 {
-		return 1
+	if j.outer >= 8 {
+		return max(j.inner, 1)
 	}
 	return axisAlign
 }
