@@ -149,13 +149,33 @@ func indicator[T Float](b bool) T {
 	return T(n)
 }
 
-// zip is the general loop behind Binary: dst[i] = f(a[i·sa], b[i·sb]).
+// zip is the general loop behind Binary: dst[i] = f(a[i·sa], b[i·sb]), with
+// the strides 0 or 1 taken out of the loop so that it needs no bounds checks.
 func zip[T Float](dst, a []T, sa int, b []T, sb int, f func(x, y T) T) {
-	ia, ib := 0, 0
-	for i := range dst {
-		dst[i] = f(a[ia], b[ib])
-		ia += sa
-		ib += sb
+	n := len(dst)
+	switch {
+	case sa == 1 && sb == 1:
+		a, b = a[:n], b[:n]
+		for i := range dst {
+			dst[i] = f(a[i], b[i])
+		}
+	case sa == 0 && sb == 1:
+		x, b := a[0], b[:n]
+		for i := range dst {
+			dst[i] = f(x, b[i])
+		}
+	case sa == 1 && sb == 0:
+		a, y := a[:n], b[0]
+		for i := range dst {
+			dst[i] = f(a[i], y)
+		}
+	default:
+		ia, ib := 0, 0
+		for i := range dst {
+			dst[i] = f(a[ia], b[ib])
+			ia += sa
+			ib += sb
+		}
 	}
 }
 
@@ -261,6 +281,7 @@ func unary[T Float](op UnaryOp, dst, src []T) {
 // map64 computes dst[i] = f(src[i]) in float64, for the functions of package
 // math (whose call costs more than the indirection).
 func map64[T Float](dst, src []T, f func(float64) float64) {
+	dst = dst[:len(src)]
 	for i, x := range src {
 		dst[i] = T(f(float64(x)))
 	}

@@ -288,6 +288,7 @@ func maxRows[T Float](out []T, arg []int, block []T, n, inner, i0 int) {
 			}
 			continue
 		}
+		out, arg := out[:len(row)], arg[:len(row)]
 		for i, v := range row {
 			if b := out[i]; v > b || v != v && b == b {
 				out[i], arg[i] = v, j
