@@ -42,7 +42,11 @@ type parallelJob interface {
 //
 // parallelRun never waits for a busy helper: it hires only helpers that are idle,
 // spinning or parked (or newly started ones, up to a limit), so concurrent and nested
-// calls cannot deadlock.
+// calls cannot deadlock. It hires no more helpers than there are processors left
+// over by the goroutines already working on parts (busyWorkers, the caller among
+// them when the call is nested in a part): a product inside a part of a batch
+// that already keeps every core busy runs on its caller alone, instead of
+// starting goroutines that would only take turns with the others.
 func parallelRun(job parallelJob, parts int) { runParallel(job, parts, true) }
 
 // parallelRunWarm is parallelRun for jobs too small to pay for waking a helper: it
@@ -64,8 +68,9 @@ func runParallel(job parallelJob, parts int, wake bool) {
 	call.next.Store(0)
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
+	procs := runtime.GOMAXPROCS(0)
 	hired := 0
-	for range min(parts, runtime.GOMAXPROCS(0)) - 1 {
+	for range min(parts, procs-int(busyWorkers.Load())) - 1 {
 		call.refs.Add(1)
 		if !hireHelper(call, wake || dense) {
 			call.refs.Add(-1)
@@ -125,8 +130,13 @@ type parallelCall struct {
 	refs       atomic.Int64  // goroutines that may still touch the call
 }
 
+// busyWorkers counts the goroutines inside parallelCall.work, working on parts.
+var busyWorkers atomic.Int64
+
 // work claims parts of the call and runs them until none is left.
 func (c *parallelCall) work() {
+	busyWorkers.Add(1)
+	defer busyWorkers.Add(-1)
 	for {
 		part := int(c.next.Add(1) - 1)
 		if part >= c.parts {
