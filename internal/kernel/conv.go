@@ -183,7 +183,7 @@ func (j *convJob[T]) forward(n int, cols []T) {
 	var beta T
 	if j.b != nil {
 		for o, bias := range j.b[:d.O] {
-			Fill(y[o*l:(o+1)*l], bias)
+			fill(y[o*l:(o+1)*l], bias) // serial: the images are the parallel parts
 		}
 		beta = 1
 	}
@@ -202,7 +202,7 @@ func (j *convJob[T]) backward(n int, first bool, group int, cols []T) {
 	if j.dbParts != nil {
 		db := j.dbParts[group*d.O : (group+1)*d.O]
 		for o := range db {
-			if s := Sum(g[o*l : (o+1)*l]); first {
+			if s := sumChunks(g[o*l : (o+1)*l]); first { // Sum, serially
 				db[o] = s
 			} else {
 				db[o] += s

@@ -11,13 +11,18 @@ import "runtime"
 // fixed in advance; see Sum.)
 //
 // Work is counted in cost units, about a nanosecond of one core each: an
-// element of a cheap map (an addition, ReLU: memory-bound) is one unit, an
-// element of a map that calls package math (exp, log, tanh, pow) costExpensive
-// units. Measured here (BenchmarkSplit*, 2 vCPUs, float32): a cheap map of
-// 10⁵ elements takes 25-40 µs on one core; with a spinning helper two cores
-// take it in ~60% of that from ~3·10⁴ elements on; waking a parked helper costs
-// the caller ~15 µs and the helper arrives 0.1-0.3 ms later, worth it only from
-// ~2·10⁵ elements (the caller meanwhile works through the parts alone).
+// element of a cheap map (an addition, ReLU: memory-bound, 0.3 to 1 ns) is one
+// unit, an element of a map that calls package math (exp, log, tanh, pow)
+// costExpensive units. The thresholds follow the costs of handing work over
+// that parallel.go and gemm.go measured here: a spinning helper joins at once
+// and pays off for parts of a few µs of work (GEMM's warm threshold is 3-8 µs
+// of one core's work); waking a parked one costs the caller ~15 µs and the
+// helper arrives 0.1-0.3 ms later, so it is worth it only for work of a few
+// hundred µs. Cheap maps thus split from 32K elements on when helpers spin (as
+// they do between the back-to-back calls of a training step) and wake parked
+// helpers from 256K elements; the tiny tensors of the theory's runs (24×8)
+// never get past the first comparison. BenchmarkSplit times each kernel
+// serial and split, back to back and with the helpers parked.
 // Variables, so that tests can split small work.
 var (
 	// splitWarmCost is the least work handed to helpers that are spinning (ready
