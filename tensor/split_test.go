@@ -19,20 +19,21 @@ func TestTensorOpsAcrossGOMAXPROCS(t *testing.T) {
 	bias := randTensor(r, 8*32).Reshape(8, 1, 32)
 	win := Window{Kernel: [2]int{3, 3}, Stride: [2]int{1, 1}, Padding: [2]int{1, 1}}
 	ops := map[string]func() *Tensor[float32]{
-		"Add":        func() *Tensor[float32] { return Add(x, y) },
-		"Mul(bias)":  func() *Tensor[float32] { return Mul(x, bias) },
-		"Sub(bias)":  func() *Tensor[float32] { return Sub(bias, x) },
-		"Exp":        func() *Tensor[float32] { return Exp(x) },
-		"ReLU":       func() *Tensor[float32] { return ReLU(x) },
-		"Sum":        func() *Tensor[float32] { return Sum(x) },
-		"SumAxis0":   func() *Tensor[float32] { return SumAxis(x, 0, false) },
-		"SumAxis3":   func() *Tensor[float32] { return SumAxis(x, 3, false) },
-		"MaxAxis1":   func() *Tensor[float32] { return MaxAxis(x, 1, false) },
-		"LogSumExp3": func() *Tensor[float32] { return LogSumExpAxis(x, 3, false) },
-		"SumTo":      func() *Tensor[float32] { return SumTo(x, 8, 1, 32) },
-		"Unfold":     func() *Tensor[float32] { return Unfold(x, win) },
-		"Fold":       func() *Tensor[float32] { return Fold(Unfold(x, win), 32, 32, win) },
-		"AddScaled":  func() *Tensor[float32] { return AddScaledInto(x.Clone(), -0.1, y) },
+		"Add":         func() *Tensor[float32] { return Add(x, y) },
+		"Mul(bias)":   func() *Tensor[float32] { return Mul(x, bias) },
+		"Sub(bias)":   func() *Tensor[float32] { return Sub(bias, x) },
+		"Exp":         func() *Tensor[float32] { return Exp(x) },
+		"ReLU":        func() *Tensor[float32] { return ReLU(x) },
+		"Sum":         func() *Tensor[float32] { return Sum(x) },
+		"SumAxis0":    func() *Tensor[float32] { return SumAxis(x, 0, false) },
+		"SumAxis3":    func() *Tensor[float32] { return SumAxis(x, 3, false) },
+		"MaxAxis1":    func() *Tensor[float32] { return MaxAxis(x, 1, false) },
+		"LogSumExp3":  func() *Tensor[float32] { return LogSumExpAxis(x, 3, false) },
+		"SumTo":       func() *Tensor[float32] { return SumTo(x, 8, 1, 32) },
+		"SumTo(bias)": func() *Tensor[float32] { return SumTo(x, 8, 1, 1) },
+		"Unfold":      func() *Tensor[float32] { return Unfold(x, win) },
+		"Fold":        func() *Tensor[float32] { return Fold(Unfold(x, win), 32, 32, win) },
+		"AddScaled":   func() *Tensor[float32] { return AddScaledInto(x.Clone(), -0.1, y) },
 	}
 	for name, op := range ops {
 		var first []float32

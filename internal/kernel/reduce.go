@@ -151,13 +151,22 @@ func LogSumExpAxis[T Float](dst, src []T, outer, n, inner int) {
 	runAxis(axisLogSumExp, dst, nil, src, outer, n, inner)
 }
 
+// SumOuterInner computes dst[k] = Σ_a Σ_b src[a, k, b] for src [outer, kept,
+// inner] (the gradient of a bias broadcast over the dimensions around it):
+// for each k, s starts at 0 and s += Sum(src[a, k, ·]) for a = 0, 1, … in
+// order. Large sums are split over k into parallel parts.
+func SumOuterInner[T Float](dst, src []T, outer, kept, inner int) {
+	runAxis(axisSumOuterInner, dst, nil, src, outer, kept, inner)
+}
+
 // axisKind names the reduction an axisJob computes.
 type axisKind uint8
 
 const (
-	axisSum axisKind = iota
-	axisMax
-	axisLogSumExp
+	axisSum           axisKind = iota // SumAxis
+	axisMax                           // MaxAxis
+	axisLogSumExp                     // LogSumExpAxis
+	axisSumOuterInner                 // SumOuterInner: n counts the outputs
 )
 
 // An axisJob is a reduction along an axis whose outputs, in their flat order
@@ -186,8 +195,12 @@ func runAxis[T Float](kind axisKind, dst []T, arg []int, src []T, outer, n, inne
 	if kind == axisLogSumExp {
 		cost *= costExpensive
 	}
+	units := (outer*inner + job.align() - 1) / job.align()
+	if kind == axisSumOuterInner {
+		units = n
+	}
 	if cost >= float64(splitWarmCost) {
-		if parts, wake := splitPlan(cost, (outer*inner+job.align()-1)/job.align()); parts > 1 {
+		if parts, wake := splitPlan(cost, units); parts > 1 {
 			pooled := getJob[axisJob[T]](&axisJobs[sizeIndex[T]()])
 			*pooled = job
 			runSplit(pooled, parts, wake)
@@ -212,8 +225,20 @@ func (j *axisJob[T]) align() int {
 }
 
 func (j *axisJob[T]) run(part, parts int) {
-	lo, hi := partRange(j.outer*j.inner, j.align(), part, parts)
 	n, inner := j.n, j.inner
+	if j.kind == axisSumOuterInner { // the outputs are the n middle indices
+		lo, hi := partRange(n, 1, part, parts)
+		for k := lo; k < hi; k++ {
+			var s T
+			for a := range j.outer {
+				at := (a*n + k) * inner
+				s += sumChunks(j.src[at : at+inner])
+			}
+			j.dst[k] = s
+		}
+		return
+	}
+	lo, hi := partRange(j.outer*j.inner, j.align(), part, parts)
 	for o := lo / max(inner, 1); o*inner < hi; o++ {
 		i0, i1 := max(lo-o*inner, 0), min(hi-o*inner, inner)
 		block := j.src[o*n*inner : (o+1)*n*inner]

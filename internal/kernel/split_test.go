@@ -113,6 +113,11 @@ func splitCases[T Float](n int) []splitCase {
 				}
 				return out
 			}},
+			splitCase{fmt.Sprintf("SumOuterInner%v", s), func() []uint64 {
+				dst := make([]T, m)
+				SumOuterInner(dst, b[:outer*m*inner], outer, m, inner)
+				return bits64(dst)
+			}},
 			splitCase{fmt.Sprintf("LogSumExpAxis%v", s), func() []uint64 {
 				dst := make([]T, outer*inner)
 				LogSumExpAxis(dst, b[:outer*m*inner], outer, m, inner)
@@ -228,6 +233,21 @@ func TestSerialMatchesRef(t *testing.T) {
 				if math.Float64bits(sum[k]) != math.Float64bits(total) && !(math.IsNaN(sum[k]) && math.IsNaN(total)) {
 					t.Fatalf("SumAxis %v at (%d, %d): %v, want %v", s, o, i, sum[k], total)
 				}
+			}
+		}
+	}
+	for _, s := range [][3]int{{1, 1, 1}, {3, 5, 7}, {2, 300, 1}, {1, 2, 2 * sumChunk}} {
+		outer, kept, inner := s[0], s[1], s[2]
+		src := messySlice[float32](r, outer*kept*inner, false)
+		got := make([]float32, kept)
+		withSplit(2, true, func() { SumOuterInner(got, src, outer, kept, inner) })
+		for k := range kept {
+			var want float32
+			for a := range outer {
+				want += SumRef(src[(a*kept+k)*inner : (a*kept+k+1)*inner])
+			}
+			if got[k] != want {
+				t.Fatalf("SumOuterInner %v at %d: %v, want %v", s, k, got[k], want)
 			}
 		}
 	}
