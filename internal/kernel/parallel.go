@@ -213,15 +213,15 @@ func hireHelper(call *parallelCall, wake bool) bool {
 func startHelper(call *parallelCall) bool {
 	helpersMu.Lock()
 	defer helpersMu.Unlock()
-	var hs []*parallelHelper
+	var old []*parallelHelper
 	if p := helpers.Load(); p != nil {
-		hs = *p
+		old = *p
 	}
-	if len(hs) >= 4*runtime.GOMAXPROCS(0) {
-		return false
+	if len(old) >= 4*runtime.GOMAXPROCS(0) {
+		return false // without allocating: calls at the limit come here often
 	}
 	h := &parallelHelper{wake: make(chan struct{}, 1)}
-	hs = append(hs[:len(hs):len(hs)], h) // a new array: hireHelper may be reading the old one
+	hs := append(old[:len(old):len(old)], h) // a new array: hireHelper may be reading the old one
 	helpers.Store(&hs)
 	go h.loop(call)
 	return true
