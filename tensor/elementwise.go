@@ -36,19 +36,22 @@ func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) 
 
 // A broadcastWalk is out's index space as seen by two operands a and b
 // broadcast to it: dims of out, merged where possible, with each operand's
-// stride in each (0 where it is broadcast). The arrays hold the usual ranks
-// without allocating; higher ranks spill to the heap.
+// stride in each (0 where it is broadcast). The slices live in an array of
+// the caller's (the usual ranks without allocating; higher ranks spill to the
+// heap): a walk that pointed into itself would be moved to the heap.
 type broadcastWalk struct {
 	dims, sa, sb []int
-	buf          [3][8]int
 }
 
-// init sets up the walk of out for operands of shapes a and b. Adjacent
+// walkBuf is the storage of a broadcastWalk's slices.
+type walkBuf [3][8]int
+
+// newBroadcastWalk returns the walk of out for operands of shapes a and b, in buf. Adjacent
 // dimensions that both operands step through as one contiguous run are
 // merged and dimensions of size 1 dropped, so the innermost run is as long as
 // possible and each operand's stride in it is 0 or 1.
-func (w *broadcastWalk) init(out, a, b []int) {
-	w.dims, w.sa, w.sb = w.buf[0][:0], w.buf[1][:0], w.buf[2][:0]
+func newBroadcastWalk(buf *walkBuf, out, a, b []int) broadcastWalk {
+	dims, wa, wb := buf[0][:0], buf[1][:0], buf[2][:0]
 	var bufA, bufB [8]int
 	sa := broadcastStrides(bufA[:0], a, out)
 	sb := broadcastStrides(bufB[:0], b, out)
@@ -56,13 +59,14 @@ func (w *broadcastWalk) init(out, a, b []int) {
 		if size == 1 {
 			continue
 		}
-		if k := len(w.dims) - 1; k >= 0 && w.sa[k] == sa[d]*size && w.sb[k] == sb[d]*size {
-			w.dims[k] *= size
-			w.sa[k], w.sb[k] = sa[d], sb[d]
+		if k := len(dims) - 1; k >= 0 && wa[k] == sa[d]*size && wb[k] == sb[d]*size {
+			dims[k] *= size
+			wa[k], wb[k] = sa[d], sb[d]
 			continue
 		}
-		w.dims, w.sa, w.sb = append(w.dims, size), append(w.sa, sa[d]), append(w.sb, sb[d])
+		dims, wa, wb = append(dims, size), append(wa, sa[d]), append(wb, sb[d])
 	}
+	return broadcastWalk{dims: dims, sa: wa, sb: wb}
 }
 
 // run calls f(off, n, offA, ia, offB, ib) for each innermost run of out: n
@@ -101,8 +105,8 @@ func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	if len(out.data) == 0 {
 		return
 	}
-	var w broadcastWalk
-	w.init(out.shape, a.shape, b.shape)
+	var buf walkBuf
+	w := newBroadcastWalk(&buf, out.shape, a.shape, b.shape)
 	kernel.BinaryBroadcast(op, out.data, a.data, b.data, w.dims, w.sa, w.sb)
 }
 
@@ -257,8 +261,8 @@ func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
 // of out is a copy of x's elements (stride 1) or a fill with one of them
 // (stride 0).
 func broadcastCopy[T Float](out, x *Tensor[T]) {
-	var w broadcastWalk
-	w.init(out.shape, x.shape, x.shape)
+	var buf walkBuf
+	w := newBroadcastWalk(&buf, out.shape, x.shape, x.shape)
 	w.run(len(out.data), func(off, n, offX, ix, _, _ int) {
 		if ix == 1 {
 			copy(out.data[off:off+n], x.data[offX:])
