@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -10,8 +11,10 @@ import (
 // BenchmarkSplit times the split kernels on n float32 elements, each on the
 // caller alone ("serial") and split as the thresholds decide ("split"), back to
 // back (helpers spinning, as in a training loop) and with 1 ms between calls
-// ("split-gap": helpers parked, so a split call has to wake one). Compare the
-// sub-cases within one run: the machine is shared.
+// ("-gap": helpers parked, so a split call has to wake one; on a loaded
+// machine the gap also hands the benchmark a fresh time slice, so compare
+// serial-gap with split-gap). Compare the sub-cases within one run: the
+// machine is shared.
 //
 //	go test -run XXX -bench Split -count 5 ./internal/kernel/
 func BenchmarkSplit(b *testing.B) {
@@ -34,18 +37,18 @@ func BenchmarkSplit(b *testing.B) {
 			{"SumAxisRows", func() { SumAxis(dst[:64], x, 1, n/64, 64) }},
 		}
 		for _, op := range ops {
-			for _, mode := range []string{"serial", "split", "split-gap"} {
-				if mode == "split-gap" && n < 100_000 {
+			for _, mode := range []string{"serial", "split", "serial-gap", "split-gap"} {
+				if strings.HasSuffix(mode, "gap") && n < 100_000 {
 					continue
 				}
 				b.Run(fmt.Sprintf("%s/n=%d/%s", op.name, n, mode), func(b *testing.B) {
-					if mode == "serial" {
+					if strings.HasPrefix(mode, "serial") {
 						defer func(w int) { splitWarmCost = w }(splitWarmCost)
 						splitWarmCost = math.MaxInt
 					}
 					b.SetBytes(int64(4 * n))
 					for b.Loop() {
-						if mode == "split-gap" {
+						if strings.HasSuffix(mode, "gap") {
 							b.StopTimer()
 							time.Sleep(time.Millisecond)
 							b.StartTimer()
