@@ -40,25 +40,22 @@ func binaryInto[T Float](name string, op kernel.BinaryOp, dst, a, b *Tensor[T]) 
 
 // A broadcastWalk is out's index space as seen by two operands a and b
 // broadcast to it: dims of out, merged where possible, with each operand's
-// stride in each (0 where it is broadcast). Its slices live in a walkBuf of
-// the caller's, which holds the usual ranks without allocating; higher ranks
-// spill to the heap.
+// stride in each (0 where it is broadcast). The slices live in an array of
+// the caller's (the usual ranks without allocating; higher ranks spill to the
+// heap): a walk that pointed into itself would be moved to the heap.
 type broadcastWalk struct {
 	dims, sa, sb []int
 }
 
-// walkBuf is the storage of a broadcastWalk, a local array of its maker's.
+// walkBuf is the storage of a broadcastWalk's slices.
 type walkBuf [3][8]int
 
-// newBroadcastWalk returns the walk of out for operands of shapes a and b,
-// stored in buf. Adjacent dimensions that both operands step through as one
-// contiguous run are merged and dimensions of size 1 dropped, so the
-// innermost run is as long as possible and each operand's stride in it is 0
-// or 1. (A constructor rather than a method filling *w: a method storing
-// slices of w's own array into w made every walk escape to the heap.)
+// newBroadcastWalk returns the walk of out for operands of shapes a and b, in buf. Adjacent
+// dimensions that both operands step through as one contiguous run are
+// merged and dimensions of size 1 dropped, so the innermost run is as long as
+// possible and each operand's stride in it is 0 or 1.
 func newBroadcastWalk(buf *walkBuf, out, a, b []int) broadcastWalk {
-	var w broadcastWalk
-	w.dims, w.sa, w.sb = buf[0][:0], buf[1][:0], buf[2][:0]
+	dims, wa, wb := buf[0][:0], buf[1][:0], buf[2][:0]
 	var bufA, bufB [8]int
 	sa := broadcastStrides(bufA[:0], a, out)
 	sb := broadcastStrides(bufB[:0], b, out)
@@ -66,14 +63,14 @@ func newBroadcastWalk(buf *walkBuf, out, a, b []int) broadcastWalk {
 		if size == 1 {
 			continue
 		}
-		if k := len(w.dims) - 1; k >= 0 && w.sa[k] == sa[d]*size && w.sb[k] == sb[d]*size {
-			w.dims[k] *= size
-			w.sa[k], w.sb[k] = sa[d], sb[d]
+		if k := len(dims) - 1; k >= 0 && wa[k] == sa[d]*size && wb[k] == sb[d]*size {
+			dims[k] *= size
+			wa[k], wb[k] = sa[d], sb[d]
 			continue
 		}
-		w.dims, w.sa, w.sb = append(w.dims, size), append(w.sa, sa[d]), append(w.sb, sb[d])
+		dims, wa, wb = append(dims, size), append(wa, sa[d]), append(wb, sb[d])
 	}
-	return w
+	return broadcastWalk{dims: dims, sa: wa, sb: wb}
 }
 
 // run calls f(off, n, offA, ia, offB, ib) for each innermost run of out: n
@@ -114,9 +111,7 @@ func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	}
 	var buf walkBuf
 	w := newBroadcastWalk(&buf, out.shape, a.shape, b.shape)
-	w.run(len(out.data), func(off, n, offA, ia, offB, ib int) {
-		kernel.Binary(op, out.data[off:off+n], a.data[offA:], ia, b.data[offB:], ib)
-	})
+	kernel.BinaryBroadcast(op, out.data, a.data, b.data, w.dims, w.sa, w.sb)
 }
 
 // Add returns a + b elementwise, with NumPy broadcasting.

@@ -191,15 +191,7 @@ func SumToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
 		kernel.SumAxis(dst.data, x.data, outer, n, inner)
 	case len(runs) == 3:
 		// [summed, kept, summed]: dst[k] = Σ_a Σ_b x[a, k, b], each inner sum by kernel.Sum.
-		outer, kept, inner := runs[0].size, runs[1].size, runs[2].size
-		for k := range kept {
-			var s T
-			for a := range outer {
-				at := (a*kept + k) * inner
-				s += kernel.Sum(x.data[at : at+inner])
-			}
-			dst.data[k] = s
-		}
+		kernel.SumOuterInner(dst.data, x.data, runs[0].size, runs[1].size, runs[2].size)
 	default:
 		// Anything else: sum one axis at a time from the left, keeping dims so
 		// that the remaining layout still lines up with x.

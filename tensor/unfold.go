@@ -77,11 +77,8 @@ func UnfoldInto[T Float](dst, x *Tensor[T], win Window) *Tensor[T] {
 	if !slices.Equal(dst.shape, []int{n, rows, ho * wo}) {
 		panic(fmt.Sprintf("tensor: Unfold: destination shape %v, want [%d %d %d]", dst.shape, n, rows, ho*wo))
 	}
-	img, col := c*h*w, rows*ho*wo
-	for i := range n {
-		kernel.Im2Col(dst.data[i*col:(i+1)*col], x.data[i*img:(i+1)*img], c, h, w,
-			win.Kernel[0], win.Kernel[1], win.Stride[0], win.Stride[1], win.Padding[0], win.Padding[1], ho, wo)
-	}
+	kernel.Im2ColBatch(dst.data, x.data, n, c, h, w,
+		win.Kernel[0], win.Kernel[1], win.Stride[0], win.Stride[1], win.Padding[0], win.Padding[1], ho, wo)
 	return dst
 }
 
@@ -111,10 +108,7 @@ func FoldAddInto[T Float](dst, cols *Tensor[T], win Window) *Tensor[T] {
 	if !slices.Equal(cols.shape, []int{n, rows, ho * wo}) {
 		panic(fmt.Sprintf("tensor: Fold: columns shape %v, want [%d %d %d] for images %v", cols.shape, n, rows, ho*wo, dst.shape))
 	}
-	img, col := c*h*w, rows*ho*wo
-	for i := range n {
-		kernel.Col2Im(dst.data[i*img:(i+1)*img], cols.data[i*col:(i+1)*col], c, h, w,
-			win.Kernel[0], win.Kernel[1], win.Stride[0], win.Stride[1], win.Padding[0], win.Padding[1], ho, wo)
-	}
+	kernel.Col2ImBatch(dst.data, cols.data, n, c, h, w,
+		win.Kernel[0], win.Kernel[1], win.Stride[0], win.Stride[1], win.Padding[0], win.Padding[1], ho, wo)
 	return dst
 }

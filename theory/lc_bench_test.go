@@ -34,3 +34,15 @@ func BenchmarkApproxLCTreeStep(b *testing.B) {
 	b.Run("ReLU", func(b *testing.B) { benchApproxStep(b, approxLC, 8, false) })
 	b.Run("softplus", func(b *testing.B) { benchApproxStep(b, approxLC, 8, true) })
 }
+
+// BenchmarkApproxStep is one training step of each network of the
+// approximation table at the budget of Q = 8 (ReLU and softplus), 2000
+// points: what a table of CLAIMS.md §11's size costs per step.
+func BenchmarkApproxStep(b *testing.B) {
+	for _, a := range []approxArch{approxLC, approxShared, approxDeepFC, approxShallow} {
+		for _, softplus := range []bool{false, true} {
+			w := approxWidth(a, approxTreeParams(8))
+			b.Run(a.key()+"/"+approxActName(softplus), func(b *testing.B) { benchApproxStep(b, a, w, softplus) })
+		}
+	}
+}

@@ -159,20 +159,20 @@ func (j *batchNormJob[T]) backwardChannel(c int) {
 	}
 }
 
-// sumChunk is how many values are summed in T before their sum is added to
+// normChunk is how many values are summed in T before their sum is added to
 // a float64 total: few enough that T's rounding stays near its unit
 // roundoff (each of eight partial sums adds 32 values), enough that the
 // float64 additions and conversions cost nothing. Summing in T keeps the
 // inner loops free of conversions (float32 sums run 1.6 times as fast as
 // float32 values added into float64 ones, measured here).
-const sumChunk = 256
+const normChunk = 256
 
-// runSum returns Σ x[i]: each chunk of sumChunk values summed by Sum (eight
+// runSum returns Σ x[i]: each chunk of normChunk values summed by Sum (eight
 // partial sums in T), the chunks' sums added in float64 in order.
 func runSum[T Float](x []T) float64 {
 	var total float64
 	for len(x) > 0 {
-		n := min(len(x), sumChunk)
+		n := min(len(x), normChunk)
 		total += float64(Sum(x[:n]))
 		x = x[n:]
 	}
@@ -183,7 +183,7 @@ func runSum[T Float](x []T) float64 {
 func runCenteredSquares[T Float](x []T, mu T) float64 {
 	var total float64
 	for len(x) > 0 {
-		n := min(len(x), sumChunk)
+		n := min(len(x), normChunk)
 		total += float64(centeredSquares(x[:n], mu))
 		x = x[n:]
 	}
@@ -219,7 +219,7 @@ func centeredSquares[T Float](x []T, mu T) T {
 func runDotCentered[T Float](g, x []T, mu T) (sg, sgx float64) {
 	g = g[:len(x)]
 	for len(x) > 0 {
-		n := min(len(x), sumChunk)
+		n := min(len(x), normChunk)
 		s, sx := dotCentered(g[:n], x[:n], mu)
 		sg += float64(s)
 		sgx += float64(sx)

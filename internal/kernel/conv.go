@@ -48,7 +48,10 @@ var convPartsBudget = 1 << 22
 // (x is zero in the padding); b may be nil for no bias. For each image,
 // y[n] ← b·1ᵀ + w·cols(x[n]). Conv2DRef is the definition.
 func Conv2D[T Float](y, x, w, b []T, d ConvDims) {
-	runConv(&convJob[T]{d: d, y: y, x: x, w: w, b: b})
+	job := getJob[convJob[T]](&convJobs[sizeIndex[T]()])
+	job.d, job.y, job.x, job.w, job.b = d, y, x, w, b
+	runConv(job)
+	job.release()
 }
 
 // Conv2DGrad computes the gradients of ⟨g, conv(x, w) + b⟩, for g
@@ -83,7 +86,9 @@ func Conv2DGrad[T Float](dx, dw, db, x, g, w []T, d ConvDims) {
 	if dx == nil && dw == nil && db == nil {
 		return
 	}
-	job := &convJob[T]{d: d, dx: dx, x: x, g: g, w: w, groups: d.N}
+	job := getJob[convJob[T]](&convJobs[sizeIndex[T]()])
+	defer job.release()
+	job.d, job.dx, job.x, job.g, job.w, job.groups = d, dx, x, g, w, d.N
 	if dw != nil {
 		job.groups = min(d.N, max(convPartsBudget/max(d.O*k, 1), 1))
 		parts := getConvBuf[T](job.groups * d.O * k)
@@ -128,6 +133,16 @@ type convJob[T Float] struct {
 	dbParts   []T // backward: the bias gradient's part of each group, or nil
 	groups    int // the images are cut into this many groups (1 ≤ groups ≤ N)
 	nextGroup atomic.Int64
+}
+
+// convJobs pools convJobs, one pool per element size, so that a convolution
+// allocates nothing once warm.
+var convJobs [2]sync.Pool
+
+// release clears the job and returns it to convJobs.
+func (j *convJob[T]) release() {
+	*j = convJob[T]{} // hold on to no slices; nextGroup back to 0
+	convJobs[sizeIndex[T]()].Put(j)
 }
 
 // runConv runs job over all images on up to GOMAXPROCS goroutines.
@@ -183,7 +198,7 @@ func (j *convJob[T]) forward(n int, cols []T) {
 	var beta T
 	if j.b != nil {
 		for o, bias := range j.b[:d.O] {
-			Fill(y[o*l:(o+1)*l], bias)
+			fill(y[o*l:(o+1)*l], bias) // serial: the images are the parallel parts
 		}
 		beta = 1
 	}
@@ -202,7 +217,7 @@ func (j *convJob[T]) backward(n int, first bool, group int, cols []T) {
 	if j.dbParts != nil {
 		db := j.dbParts[group*d.O : (group+1)*d.O]
 		for o := range db {
-			if s := Sum(g[o*l : (o+1)*l]); first {
+			if s := sumChunks(g[o*l : (o+1)*l]); first { // Sum, serially
 				db[o] = s
 			} else {
 				db[o] += s

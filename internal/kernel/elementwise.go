@@ -21,8 +21,29 @@ const (
 
 // Binary computes dst[i] = op(a[i·sa], b[i·sb]) for every i < len(dst).
 // The strides sa and sb are 1 (walk the operand) or 0 (repeat its first element):
-// that is all NumPy broadcasting needs in the innermost dimension.
+// that is all NumPy broadcasting needs in the innermost dimension. Long maps are
+// cut into parts that run in parallel (see split.go); each element is computed
+// alone, so the cut changes nothing.
 func Binary[T Float](op BinaryOp, dst, a []T, sa int, b []T, sb int) {
+	if len(dst) >= splitWarmCost/binaryCost(op) {
+		if parts, wake := splitPlan(float64(len(dst)*binaryCost(op)), len(dst)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapBinary, bop: op, dst: dst, a: a, sa: sa, b: b, sb: sb}, parts, wake)
+			return
+		}
+	}
+	binary(op, dst, a, sa, b, sb)
+}
+
+// binaryCost is the cost of an element of op (see split.go).
+func binaryCost(op BinaryOp) int {
+	if op == Pow {
+		return costExpensive
+	}
+	return 1
+}
+
+// binary is Binary on the calling goroutine.
+func binary[T Float](op BinaryOp, dst, a []T, sa int, b []T, sb int) {
 	n := len(dst)
 	if n == 0 {
 		return
@@ -128,13 +149,33 @@ func indicator[T Float](b bool) T {
 	return T(n)
 }
 
-// zip is the general loop behind Binary: dst[i] = f(a[i·sa], b[i·sb]).
+// zip is the general loop behind Binary: dst[i] = f(a[i·sa], b[i·sb]), with
+// the strides 0 or 1 taken out of the loop so that it needs no bounds checks.
 func zip[T Float](dst, a []T, sa int, b []T, sb int, f func(x, y T) T) {
-	ia, ib := 0, 0
-	for i := range dst {
-		dst[i] = f(a[ia], b[ib])
-		ia += sa
-		ib += sb
+	n := len(dst)
+	switch {
+	case sa == 1 && sb == 1:
+		a, b = a[:n], b[:n]
+		for i := range dst {
+			dst[i] = f(a[i], b[i])
+		}
+	case sa == 0 && sb == 1:
+		x, b := a[0], b[:n]
+		for i := range dst {
+			dst[i] = f(x, b[i])
+		}
+	case sa == 1 && sb == 0:
+		a, y := a[:n], b[0]
+		for i := range dst {
+			dst[i] = f(a[i], y)
+		}
+	default:
+		ia, ib := 0, 0
+		for i := range dst {
+			dst[i] = f(a[ia], b[ib])
+			ia += sa
+			ib += sb
+		}
 	}
 }
 
@@ -158,7 +199,28 @@ const (
 )
 
 // Unary computes dst[i] = op(src[i]) for every i < len(dst); src may be dst.
+// Long maps are cut into parts that run in parallel, as in Binary.
 func Unary[T Float](op UnaryOp, dst, src []T) {
+	if len(dst) >= splitWarmCost/unaryCost(op) {
+		if parts, wake := splitPlan(float64(len(dst)*unaryCost(op)), len(dst)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapUnary, uop: op, dst: dst, a: src}, parts, wake)
+			return
+		}
+	}
+	unary(op, dst, src)
+}
+
+// unaryCost is the cost of an element of op (see split.go).
+func unaryCost(op UnaryOp) int {
+	switch op {
+	case Exp, Log, Tanh, Sigmoid, Softplus:
+		return costExpensive
+	}
+	return 1
+}
+
+// unary is Unary on the calling goroutine.
+func unary[T Float](op UnaryOp, dst, src []T) {
 	src = src[:len(dst)]
 	switch op {
 	case Neg:
@@ -219,6 +281,7 @@ func Unary[T Float](op UnaryOp, dst, src []T) {
 // map64 computes dst[i] = f(src[i]) in float64, for the functions of package
 // math (whose call costs more than the indirection).
 func map64[T Float](dst, src []T, f func(float64) float64) {
+	dst = dst[:len(src)]
 	for i, x := range src {
 		dst[i] = T(f(float64(x)))
 	}
@@ -238,8 +301,19 @@ func sigmoid(x float64) float64 {
 // elements, and then copies the 1024-element block over the rest: copy is
 // the runtime's vectorized memmove, reading from L1, which fills memory about
 // seven times faster than the one-element loop a plain for loop compiles to
-// (measured on 2 MiB of float32).
+// (measured on 2 MiB of float32). Long slices are filled in parallel parts.
 func Fill[T Float](dst []T, v T) {
+	if len(dst) >= splitWarmCost {
+		if parts, wake := splitPlan(float64(len(dst)), len(dst)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapFill, dst: dst, alpha: v}, parts, wake)
+			return
+		}
+	}
+	fill(dst, v)
+}
+
+// fill is Fill on the calling goroutine.
+func fill[T Float](dst []T, v T) {
 	filled := min(len(dst), 16)
 	for i := range dst[:filled] {
 		dst[i] = v
@@ -252,16 +326,39 @@ func Fill[T Float](dst []T, v T) {
 	}
 }
 
-// Axpy computes y[i] += alpha·x[i] for every i < len(y).
+// Axpy computes y[i] += alpha·x[i] for every i < len(y), in parallel parts
+// when y is long.
 func Axpy[T Float](alpha T, x, y []T) {
+	if len(y) >= splitWarmCost {
+		if parts, wake := splitPlan(float64(len(y)), len(y)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapAxpy, dst: y, a: x, alpha: alpha}, parts, wake)
+			return
+		}
+	}
+	axpy(alpha, x, y)
+}
+
+// axpy is Axpy on the calling goroutine.
+func axpy[T Float](alpha T, x, y []T) {
 	x = x[:len(y)]
 	for i, v := range x {
 		y[i] += alpha * v
 	}
 }
 
-// Scale computes x[i] *= alpha.
+// Scale computes x[i] *= alpha, in parallel parts when x is long.
 func Scale[T Float](alpha T, x []T) {
+	if len(x) >= splitWarmCost {
+		if parts, wake := splitPlan(float64(len(x)), len(x)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapScale, dst: x, alpha: alpha}, parts, wake)
+			return
+		}
+	}
+	scale(alpha, x)
+}
+
+// scale is Scale on the calling goroutine.
+func scale[T Float](alpha T, x []T) {
 	for i := range x {
 		x[i] *= alpha
 	}

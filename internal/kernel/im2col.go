@@ -1,5 +1,7 @@
 package kernel
 
+import "sync"
+
 // Im2Col lays the sliding windows of one image out as columns. src is a
 // [c, h, w] image; with ho, wo the output size, cols is [c·kh·kw, ho·wo] and
 //
@@ -235,5 +237,71 @@ func windowTaps(c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int, f func(col, img int
 				}
 			}
 		}
+	}
+}
+
+// Im2ColBatch is Im2Col for each of n images: src is [n, c, h, w] and cols
+// [n, c·kh·kw, ho·wo], image i's windows laid out from its images as Im2Col
+// does. Large batches are cut into parts of whole (image, channel) planes
+// that run in parallel; each plane's columns are written by one part alone.
+func Im2ColBatch[T Float](cols, src []T, n, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
+	d := ConvDims{N: n, C: c, H: h, W: w, KH: kh, KW: kw, SH: sh, SW: sw, PH: ph, PW: pw, HO: ho, WO: wo}
+	runWindows(&windowJob[T]{d: d, cols: cols, img: src})
+}
+
+// Col2ImBatch is Col2Im for each of n images: it adds cols [n, c·kh·kw, ho·wo]
+// back onto dst [n, c, h, w], image by image as Col2Im does, each position
+// receiving its entries in Col2Im's order. Large batches are cut into parts of
+// whole (image, channel) planes that run in parallel.
+func Col2ImBatch[T Float](dst, cols []T, n, c, h, w, kh, kw, sh, sw, ph, pw, ho, wo int) {
+	d := ConvDims{N: n, C: c, H: h, W: w, KH: kh, KW: kw, SH: sh, SW: sw, PH: ph, PW: pw, HO: ho, WO: wo}
+	runWindows(&windowJob[T]{d: d, cols: cols, img: dst, fold: true})
+}
+
+// A windowJob is Im2Col (or with fold, Col2Im) over a batch of images, cut into
+// parts of consecutive (image, channel) planes: channel ch of image i reads (or
+// adds to) only plane (i, ch) of the images and rows ch·kh·kw … (ch+1)·kh·kw − 1
+// of image i's columns, so Im2Col on a run of channels is Im2Col on those
+// sub-slices.
+type windowJob[T Float] struct {
+	d         ConvDims // N, C, H, W, KH, KW, SH, SW, PH, PW, HO, WO (O unused)
+	cols, img []T
+	fold      bool
+}
+
+// windowJobs pools windowJobs, one pool per element size.
+var windowJobs [2]sync.Pool
+
+// runWindows runs job, in parallel parts when it is large.
+func runWindows[T Float](job *windowJob[T]) {
+	d := job.d
+	planes := d.N * d.C
+	cost := float64(planes) * float64(d.KH*d.KW) * float64(d.HO*d.WO)
+	if parts, wake := splitPlan(cost, planes); parts > 1 {
+		pooled := getJob[windowJob[T]](&windowJobs[sizeIndex[T]()])
+		*pooled = *job
+		runSplit(pooled, parts, wake)
+		*pooled = windowJob[T]{}
+		windowJobs[sizeIndex[T]()].Put(pooled)
+		return
+	}
+	job.run(0, 1)
+}
+
+func (j *windowJob[T]) run(part, parts int) {
+	d := j.d
+	lo, hi := partRange(d.N*d.C, 1, part, parts)
+	plane, rows := d.H*d.W, d.KH*d.KW*d.HO*d.WO // per channel: image and column elements
+	for u := lo; u < hi; {
+		i, c0 := u/d.C, u%d.C
+		c1 := min(d.C, c0+hi-u) // channels [c0, c1) of image i
+		img := j.img[(i*d.C+c0)*plane : (i*d.C+c1)*plane]
+		cols := j.cols[(i*d.C+c0)*rows : (i*d.C+c1)*rows]
+		if j.fold {
+			Col2Im(img, cols, c1-c0, d.H, d.W, d.KH, d.KW, d.SH, d.SW, d.PH, d.PW, d.HO, d.WO)
+		} else {
+			Im2Col(cols, img, c1-c0, d.H, d.W, d.KH, d.KW, d.SH, d.SW, d.PH, d.PW, d.HO, d.WO)
+		}
+		u += c1 - c0
 	}
 }

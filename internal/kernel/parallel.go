@@ -19,9 +19,11 @@ type parallelJob interface {
 }
 
 // parallelRun runs job.run(i, parts) for every i in [0, parts) and returns when all
-// have finished, using the calling goroutine and up to parts-1 helper goroutines.
-// Helpers are started on demand and kept for later calls; once enough exist,
-// parallelRun allocates nothing. Callers keep parts ≤ runtime.GOMAXPROCS(0).
+// have finished, using the calling goroutine and up to min(parts, GOMAXPROCS)−1
+// helper goroutines. Helpers are started on demand and kept for later calls; once
+// enough exist, parallelRun allocates nothing. Parts may outnumber the goroutines
+// (each claims parts until none is left): smaller parts balance the work better
+// when a helper comes late.
 //
 // The parts are not assigned in advance: the caller and the helpers it hires each
 // claim unclaimed parts until none is left. Waking a parked helper is slow here, in
@@ -40,7 +42,11 @@ type parallelJob interface {
 //
 // parallelRun never waits for a busy helper: it hires only helpers that are idle,
 // spinning or parked (or newly started ones, up to a limit), so concurrent and nested
-// calls cannot deadlock.
+// calls cannot deadlock. It hires no more helpers than there are processors left
+// over by the goroutines already working on parts (busyWorkers, the caller among
+// them when the call is nested in a part): a product inside a part of a batch
+// that already keeps every core busy runs on its caller alone, instead of
+// starting goroutines that would only take turns with the others.
 func parallelRun(job parallelJob, parts int) { runParallel(job, parts, true) }
 
 // parallelRunWarm is parallelRun for jobs too small to pay for waking a helper: it
@@ -62,8 +68,9 @@ func runParallel(job parallelJob, parts int, wake bool) {
 	call.next.Store(0)
 	call.unfinished.Store(int64(parts))
 	call.refs.Store(1)
+	procs := runtime.GOMAXPROCS(0)
 	hired := 0
-	for range parts - 1 {
+	for range min(parts, procs-int(busyWorkers.Load())) - 1 {
 		call.refs.Add(1)
 		if !hireHelper(call, wake || dense) {
 			call.refs.Add(-1)
@@ -123,8 +130,13 @@ type parallelCall struct {
 	refs       atomic.Int64  // goroutines that may still touch the call
 }
 
+// busyWorkers counts the goroutines inside parallelCall.work, working on parts.
+var busyWorkers atomic.Int64
+
 // work claims parts of the call and runs them until none is left.
 func (c *parallelCall) work() {
+	busyWorkers.Add(1)
+	defer busyWorkers.Add(-1)
 	for {
 		part := int(c.next.Add(1) - 1)
 		if part >= c.parts {
@@ -201,15 +213,15 @@ func hireHelper(call *parallelCall, wake bool) bool {
 func startHelper(call *parallelCall) bool {
 	helpersMu.Lock()
 	defer helpersMu.Unlock()
-	var hs []*parallelHelper
+	var old []*parallelHelper
 	if p := helpers.Load(); p != nil {
-		hs = *p
+		old = *p
 	}
-	if len(hs) >= 4*runtime.GOMAXPROCS(0) {
-		return false
+	if len(old) >= 4*runtime.GOMAXPROCS(0) {
+		return false // without allocating: calls at the limit come here often
 	}
 	h := &parallelHelper{wake: make(chan struct{}, 1)}
-	hs = append(hs[:len(hs):len(hs)], h) // a new array: hireHelper may be reading the old one
+	hs := append(old[:len(old):len(old)], h) // a new array: hireHelper may be reading the old one
 	helpers.Store(&hs)
 	go h.loop(call)
 	return true
