@@ -196,21 +196,21 @@ func GateInto[T Float](dst, a, b *Tensor[T]) *Tensor[T] {
 // AddScalarInto stores x + s in dst (x's shape) and returns dst.
 func AddScalarInto[T Float](dst, x *Tensor[T], s T) *Tensor[T] {
 	checkSameShape("AddScalarInto", dst, x)
-	kernel.Binary(kernel.Add, dst.data, x.data, 1, []T{s}, 0)
+	kernel.BinaryScalar(kernel.Add, dst.data, x.data, s)
 	return dst
 }
 
 // MulScalarInto stores s·x in dst (x's shape) and returns dst.
 func MulScalarInto[T Float](dst, x *Tensor[T], s T) *Tensor[T] {
 	checkSameShape("MulScalarInto", dst, x)
-	kernel.Binary(kernel.Mul, dst.data, x.data, 1, []T{s}, 0)
+	kernel.BinaryScalar(kernel.Mul, dst.data, x.data, s)
 	return dst
 }
 
 // PowScalarInto stores x ^ p in dst (x's shape) and returns dst.
 func PowScalarInto[T Float](dst, x *Tensor[T], p T) *Tensor[T] {
 	checkSameShape("PowScalarInto", dst, x)
-	kernel.Binary(kernel.Pow, dst.data, x.data, 1, []T{p}, 0)
+	kernel.BinaryScalar(kernel.Pow, dst.data, x.data, p)
 	return dst
 }
 

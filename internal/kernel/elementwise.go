@@ -34,6 +34,20 @@ func Binary[T Float](op BinaryOp, dst, a []T, sa int, b []T, sb int) {
 	binary(op, dst, a, sa, b, sb)
 }
 
+// BinaryScalar is Binary with the scalar s as second operand:
+// dst[i] = a[i] op s. Unlike a one-element slice passed to Binary, the
+// scalar does not escape, so a call allocates nothing.
+func BinaryScalar[T Float](op BinaryOp, dst, a []T, s T) {
+	if len(dst) >= splitWarmCost/binaryCost(op) {
+		if parts, wake := splitPlan(float64(len(dst)*binaryCost(op)), len(dst)/splitAlign); parts > 1 {
+			runMap(&mapJob[T]{kind: mapBinaryScalar, bop: op, dst: dst, a: a, alpha: s}, parts, wake)
+			return
+		}
+	}
+	b := [1]T{s}
+	binary(op, dst, a, 1, b[:], 0)
+}
+
 // binaryCost is the cost of an element of op (see split.go).
 func binaryCost(op BinaryOp) int {
 	if op == Pow {

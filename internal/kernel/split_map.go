@@ -12,18 +12,19 @@ type mapJob[T Float] struct {
 	dst, a []T // a: the first operand (Binary, Unary's src, Axpy's x)
 	b      []T // Binary's second operand
 	sa, sb int // Binary's strides, 0 or 1
-	alpha  T   // Fill's value, Axpy's and Scale's factor
+	alpha  T   // Fill's value, Axpy's and Scale's factor, BinaryScalar's operand
 }
 
 // mapKind names the serial loop a mapJob runs.
 type mapKind uint8
 
 const (
-	mapBinary mapKind = iota // binary(bop, dst, a, sa, b, sb)
-	mapUnary                 // unary(uop, dst, a)
-	mapFill                  // fill(dst, alpha)
-	mapAxpy                  // axpy(alpha, a, dst)
-	mapScale                 // scale(alpha, dst)
+	mapBinary       mapKind = iota // binary(bop, dst, a, sa, b, sb)
+	mapBinaryScalar                // binary(bop, dst, a, 1, [alpha], 0)
+	mapUnary                       // unary(uop, dst, a)
+	mapFill                        // fill(dst, alpha)
+	mapAxpy                        // axpy(alpha, a, dst)
+	mapScale                       // scale(alpha, dst)
 )
 
 // mapJobs pools mapJobs, one pool per element size.
@@ -48,6 +49,9 @@ func (j *mapJob[T]) run(part, parts int) {
 	switch j.kind {
 	case mapBinary:
 		binary(j.bop, dst, j.a[lo*j.sa:], j.sa, j.b[lo*j.sb:], j.sb)
+	case mapBinaryScalar:
+		b := [1]T{j.alpha}
+		binary(j.bop, dst, j.a[lo:], 1, b[:], 0)
 	case mapUnary:
 		unary(j.uop, dst, j.a[lo:])
 	case mapFill:

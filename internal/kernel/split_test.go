@@ -81,6 +81,13 @@ func splitCases[T Float](n int) []splitCase {
 			}})
 		}
 	}
+	for _, op := range []BinaryOp{Add, Mul, Pow} {
+		cases = append(cases, splitCase{fmt.Sprintf("BinaryScalar(%d)", op), func() []uint64 {
+			dst := make([]T, n)
+			BinaryScalar(op, dst, pos, 1.3)
+			return bits64(dst)
+		}})
+	}
 	for op := Neg; op <= Softplus; op++ {
 		cases = append(cases, splitCase{fmt.Sprintf("Unary(%d)", op), func() []uint64 {
 			dst := slices.Clone(a)
@@ -344,5 +351,25 @@ func TestSplitAllocs(t *testing.T) {
 	f()
 	if allocs := testing.AllocsPerRun(20, f); allocs > 0 {
 		t.Errorf("%v allocations per run, want 0", allocs)
+	}
+}
+
+// TestBinaryScalar: BinaryScalar is Binary with the scalar as a one-element
+// operand, bit for bit, below and above the split threshold.
+func TestBinaryScalar(t *testing.T) {
+	for _, n := range []int{0, 1, 77, 300007} {
+		r := rand.New(rand.NewPCG(uint64(n), 9))
+		x := messySlice[float64](r, n, false)
+		for i := range x {
+			x[i] = math.Abs(x[i]) + 0.5
+		}
+		for _, op := range []BinaryOp{Add, Mul, Pow} {
+			got, want := make([]float64, n), make([]float64, n)
+			BinaryScalar(op, got, x, 1.3)
+			Binary(op, want, x, 1, []float64{1.3}, 0)
+			if !slices.Equal(bits64(got), bits64(want)) {
+				t.Errorf("n=%d op %d: BinaryScalar differs from Binary", n, op)
+			}
+		}
 	}
 }
