@@ -73,37 +73,6 @@ func newBroadcastWalk(buf *walkBuf, out, a, b []int) broadcastWalk {
 	return broadcastWalk{dims: dims, sa: wa, sb: wb}
 }
 
-// run calls f(off, n, offA, ia, offB, ib) for each innermost run of out: n
-// elements from offset off, reading a from offA with stride ia (0 or 1) and
-// b from offB with stride ib. size is the number of elements of out (> 0).
-func (w *broadcastWalk) run(size int, f func(off, n, offA, ia, offB, ib int)) {
-	last := len(w.dims) - 1
-	if last < 0 { // scalars
-		f(0, size, 0, 0, 0, 0)
-		return
-	}
-	dims, sa, sb := w.dims, w.sa, w.sb
-	n, ia, ib := dims[last], sa[last], sb[last]
-	var buf [8]int
-	index := append(buf[:0], make([]int, last)...)
-	offA, offB := 0, 0
-	for off := 0; off < size; off += n {
-		f(off, n, offA, ia, offB, ib)
-		// Advance the odometer over the outer dimensions.
-		for d := last - 1; d >= 0; d-- {
-			index[d]++
-			offA += sa[d]
-			offB += sb[d]
-			if index[d] < dims[d] {
-				break
-			}
-			offA -= sa[d] * dims[d]
-			offB -= sb[d] * dims[d]
-			index[d] = 0
-		}
-	}
-}
-
 // broadcastBinary computes out = op(a, b) with a and b broadcast to out's shape.
 func broadcastBinary[T Float](op kernel.BinaryOp, out, a, b *Tensor[T]) {
 	if len(out.data) == 0 {
@@ -267,11 +236,5 @@ func BroadcastToInto[T Float](dst, x *Tensor[T]) *Tensor[T] {
 func broadcastCopy[T Float](out, x *Tensor[T]) {
 	var buf walkBuf
 	w := newBroadcastWalk(&buf, out.shape, x.shape, x.shape)
-	w.run(len(out.data), func(off, n, offX, ix, _, _ int) {
-		if ix == 1 {
-			copy(out.data[off:off+n], x.data[offX:])
-		} else {
-			kernel.Fill(out.data[off:off+n], x.data[offX])
-		}
-	})
+	kernel.BroadcastCopy(out.data, x.data, w.dims, w.sa)
 }

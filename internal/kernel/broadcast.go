@@ -52,12 +52,43 @@ func (j *broadcastJob[T]) run(part, parts int) {
 // binaryWalk computes the elements [lo, hi) of BinaryBroadcast's dst on the
 // calling goroutine, one innermost run (or the part of one) at a time.
 func binaryWalk[T Float](op BinaryOp, dst, a, b []T, dims, sa, sb []int, lo, hi int) {
+	ia, ib := 0, 0
+	if last := len(dims) - 1; last >= 0 {
+		ia, ib = sa[last], sb[last]
+	}
+	walkRuns(dims, sa, sb, lo, hi, func(off, m, offA, offB int) {
+		binary(op, dst[off:off+m], a[offA:], ia, b[offB:], ib)
+	})
+}
+
+// BroadcastCopy stores x, read with the strides sx over the row-major index
+// space dims, in dst: dst[flat(k)] = x[Σ_d k_d·sx_d] (BinaryBroadcast's walk
+// with a copy of each innermost run, or a fill where its stride is 0).
+func BroadcastCopy[T Float](dst, x []T, dims, sx []int) {
+	ix := 0
+	if last := len(dims) - 1; last >= 0 {
+		ix = sx[last]
+	}
+	walkRuns(dims, sx, sx, 0, len(dst), func(off, m, offX, _ int) {
+		if ix == 1 {
+			copy(dst[off:off+m], x[offX:])
+		} else {
+			Fill(dst[off:off+m], x[offX])
+		}
+	})
+}
+
+// walkRuns calls f(off, m, offA, offB) for the flat range [lo, hi) of the
+// row-major index space dims, one innermost run (or the part of one) at a
+// time: m elements from flat offset off, where the operands read with the
+// strides sa and sb are at offA and offB.
+func walkRuns(dims, sa, sb []int, lo, hi int, f func(off, m, offA, offB int)) {
 	if lo >= hi {
 		return
 	}
 	last := len(dims) - 1
 	if last < 0 { // a scalar
-		binary(op, dst[lo:hi], a, 0, b, 0)
+		f(lo, hi-lo, 0, 0)
 		return
 	}
 	n, ia, ib := dims[last], sa[last], sb[last]
@@ -80,7 +111,7 @@ func binaryWalk[T Float](op BinaryOp, dst, a, b []T, dims, sa, sb []int, lo, hi 
 	}
 	for off := lo; off < hi; {
 		m := min(n-j, hi-off)
-		binary(op, dst[off:off+m], a[offA+j*ia:], ia, b[offB+j*ib:], ib)
+		f(off, m, offA+j*ia, offB+j*ib)
 		off += m
 		j = 0
 		// Advance the odometer over the outer dimensions.
