@@ -7,8 +7,8 @@ package kernel
 //
 //	op(A)[i,p] = a[i·rowA + p·stepA],    op(B)[p,j] = b[p·stepB + j·colB],
 //
-// and computes C in 4×2 blocks of register accumulators (single entries at the right
-// and bottom edges): C[i,j] ← alpha·(Σ_p op(A)[i,p]·op(B)[p,j]) + beta·C[i,j], the sum
+// and computes C in 4×2 blocks of register accumulators (4×1 and 1×2 blocks at the
+// right and bottom edges, a single entry in the corner): C[i,j] ← alpha·(Σ_p op(A)[i,p]·op(B)[p,j]) + beta·C[i,j], the sum
 // in order of p.
 func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	rowA, stepA := lda, 1
@@ -36,17 +36,52 @@ func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda in
 			smallStore(alpha, beta, c20, c21, c[(i+2)*ldc+j:])
 			smallStore(alpha, beta, c30, c31, c[(i+3)*ldc+j:])
 		}
-		for ; j < n; j++ {
-			for r := i; r < i+4; r++ {
-				smallDot(alpha, beta, a[r*rowA:], stepA, b[j*colB:], stepB, k, c[r*ldc+j:])
+		if j < n { // the last column (n odd): a 4×1 block
+			var c0, c1, c2, c3 T
+			at, bt := i*rowA, j*colB
+			for range k {
+				bv := b[bt]
+				c0 += a[at] * bv
+				c1 += a[at+rowA] * bv
+				c2 += a[at+2*rowA] * bv
+				c3 += a[at+3*rowA] * bv
+				at += stepA
+				bt += stepB
 			}
+			smallStore1(alpha, beta, c0, c[i*ldc+j:])
+			smallStore1(alpha, beta, c1, c[(i+1)*ldc+j:])
+			smallStore1(alpha, beta, c2, c[(i+2)*ldc+j:])
+			smallStore1(alpha, beta, c3, c[(i+3)*ldc+j:])
 		}
 	}
-	for ; i < m; i++ {
-		for j := range n {
+	for ; i < m; i++ { // the last rows: 1×2 blocks, then a single entry
+		j := 0
+		for ; j+2 <= n; j += 2 {
+			var c0, c1 T
+			at, bt := i*rowA, j*colB
+			for range k {
+				av := a[at]
+				c0 += av * b[bt]
+				c1 += av * b[bt+colB]
+				at += stepA
+				bt += stepB
+			}
+			smallStore(alpha, beta, c0, c1, c[i*ldc+j:])
+		}
+		if j < n {
 			smallDot(alpha, beta, a[i*rowA:], stepA, b[j*colB:], stepB, k, c[i*ldc+j:])
 		}
 	}
+}
+
+// smallStore1 sets c[0] to alpha·s + beta·c[0] (alpha·s without reading c
+// when beta == 0).
+func smallStore1[T Float](alpha, beta, s T, c []T) {
+	if beta == 0 {
+		c[0] = alpha * s
+		return
+	}
+	c[0] = alpha*s + beta*c[0]
 }
 
 // smallStore sets c[0], c[1] to alpha·s0 + beta·c[0], alpha·s1 + beta·c[1]; with
