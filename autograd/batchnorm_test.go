@@ -67,6 +67,14 @@ func runBatchNorm[T Float](bn func(x, w, b *Var[T], eps float64) (*Var[T], *tens
 	y, mean, variance := bn(vars[0], w, b, 1e-5)
 	out := []*T64{tensor.Convert[float64](y.Value()), tensor.Convert[float64](mean), tensor.Convert[float64](variance)}
 	loss := Sum(Mul(y, Const(tensor.Convert[T](cot))))
+	return appendGrads(out, loss, vars, dirs, graph)
+}
+
+// appendGrads appends to out the gradients of loss with respect to vars and,
+// when graph is set, the Hessian-vector products with the directions dirs
+// (the gradient of Σ_i ⟨∂loss/∂vars[i], dirs[i]⟩, through the recorded
+// backward pass), all in float64.
+func appendGrads[T Float](out []*T64, loss *Var[T], vars []*Var[T], dirs []*T64, graph bool) []*T64 {
 	if !graph {
 		for _, g := range Gradients(loss, vars...) {
 			out = append(out, tensor.Convert[float64](g))

@@ -30,22 +30,7 @@ func runWeightNorm[T Float](wn func(v, g *Var[T]) *Var[T], inputs, dirs []*T64, 
 	w := wn(vars[0], vars[1])
 	out := []*T64{tensor.Convert[float64](w.Value())}
 	loss := Sum(Mul(w, Const(tensor.Convert[T](cot))))
-	if !graph {
-		for _, g := range Gradients(loss, vars...) {
-			out = append(out, tensor.Convert[float64](g))
-		}
-		return out
-	}
-	grads := GradientsGraph(loss, vars...)
-	dot := Scalar(T(0))
-	for i, gi := range grads {
-		out = append(out, tensor.Convert[float64](gi.Value()))
-		dot = Add(dot, Sum(Mul(gi, Const(tensor.Convert[T](dirs[i])))))
-	}
-	for _, h := range Gradients(dot, vars...) {
-		out = append(out, tensor.Convert[float64](h))
-	}
-	return out
+	return appendGrads(out, loss, vars, dirs, graph)
 }
 
 // TestWeightNormMatchesComposite compares the WeightNorm primitive with the
