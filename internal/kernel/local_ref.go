@@ -42,26 +42,10 @@ func LocallyConnected2DWeightRef[T Float](dw, x, g []T, d ConvDims) {
 }
 
 // localTaps calls f(y, w, x) for every tap of the locally connected layer d
-// in the order of (n, o, i, j, c, a, e), the last varying fastest.
+// in the order of (n, o, i, j, c, a, e), the last varying fastest: the taps
+// of the convolution d (convTaps), each output position (i, j) reading its own
+// filters, w = (i·WO + j)·O·C·KH·KW + (the convolution's weight index).
 func localTaps(d ConvDims, f func(y, w, x int)) {
-	for n := range d.N {
-		for o := range d.O {
-			for i := range d.HO {
-				for j := range d.WO {
-					yi := ((n*d.O+o)*d.HO+i)*d.WO + j
-					for c := range d.C {
-						for a := range d.KH {
-							for e := range d.KW {
-								s, t := i*d.SH+a-d.PH, j*d.SW+e-d.PW
-								if s >= 0 && s < d.H && t >= 0 && t < d.W {
-									wi := ((((i*d.WO+j)*d.O+o)*d.C+c)*d.KH+a)*d.KW + e
-									f(yi, wi, ((n*d.C+c)*d.H+s)*d.W+t)
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+	positions, filters := d.HO*d.WO, d.O*d.C*d.KH*d.KW
+	convTaps(d, func(yi, wi, xi int) { f(yi, yi%positions*filters+wi, xi) })
 }
