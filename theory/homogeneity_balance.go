@@ -75,6 +75,7 @@ type homogBalanceRun struct {
 	sq          [][]float64
 	lambda      []float64 // λ = −⟨W_1, ∇_1 L⟩/2 before each step (Euler: (1/2N)Σ e^{−m} m)
 	loss        []float64 // mean loss before each step
+	flow        []float64 // flow time before each step (the t of lambda and loss)
 	final       *nn.Sequential[float64]
 }
 
@@ -131,6 +132,7 @@ func homogBalanceSched(init *nn.Sequential[float64], x, y *tensor.Tensor[float64
 	homogTrain(model, nn.ExpLoss[float64], x, y, func(s int) float64 { return lrAt(s, model) },
 		func(s int, lr float64, prev, grads []*tensor.Tensor[float64], loss float64) bool {
 			run.steps = s
+			before := t
 			t += lr
 			if math.IsInf(loss, 0) || math.IsNaN(loss) || math.IsNaN(homogInner(ws[0], ws[0])) {
 				run.diverged = true
@@ -157,6 +159,7 @@ func homogBalanceSched(init *nn.Sequential[float64], x, y *tensor.Tensor[float64
 			if track {
 				run.lambda = append(run.lambda, -homogInner(prev[0], grads[0])/2)
 				run.loss = append(run.loss, loss)
+				run.flow = append(run.flow, before)
 			}
 			if t >= float64(next)*flow/points*(1-1e-9) {
 				record()
