@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"math/bits"
 	"runtime"
 	"unsafe"
 )
@@ -67,11 +68,24 @@ func checkMatrix(op, name string, rows, cols, size, ld int) {
 	if ld < cols {
 		panic(fmt.Sprintf("kernel: %s: %s is %d×%d but its row stride is %d", op, name, rows, cols, ld))
 	}
-	// Divided rather than multiplied, so that nothing overflows.
-	if rows > 0 && cols > 0 && (size < cols || rows-1 > (size-cols)/max(ld, 1)) {
+	if rows > 0 && cols > 0 && (size < cols || rowsOverrun(rows, ld, size-cols)) {
 		panic(fmt.Sprintf("kernel: %s: %s is %d×%d with row stride %d but has only %d elements",
 			op, name, rows, cols, ld, size))
 	}
+}
+
+// rowsOverrun reports whether rows rows of stride ld ≥ 1 need more than room
+// elements before the last row's start: (rows−1)·ld > room, with room ≥ 0. It
+// multiplies when the product cannot overflow (both factors below
+// 2^(wordsize/2 − 1)) and divides otherwise, rows−1 > ⌊room/ld⌋ being the same
+// test: an integer division costs tens of cycles, three of them a noticeable
+// part of a tiny product's call.
+func rowsOverrun(rows, ld, room int) bool {
+	const small = 1 << (bits.UintSize/2 - 1)
+	if rows < small && ld < small {
+		return (rows-1)*ld > room
+	}
+	return rows-1 > room/ld
 }
 
 // The driver.

@@ -8,7 +8,7 @@ package kernel
 //	op(A)[i,p] = a[i·rowA + p·stepA],    op(B)[p,j] = b[p·stepB + j·colB],
 //
 // and computes C in 4×2 blocks of register accumulators (4×1 and 1×2 blocks at the
-// right and bottom edges, a single entry in the corner): C[i,j] ← alpha·(Σ_p op(A)[i,p]·op(B)[p,j]) + beta·C[i,j], the sum
+// right edge, 1×4 and 1×2 blocks at the bottom, a single entry in the corner): C[i,j] ← alpha·(Σ_p op(A)[i,p]·op(B)[p,j]) + beta·C[i,j], the sum
 // in order of p.
 func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	rowA, stepA := lda, 1
@@ -18,6 +18,10 @@ func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda in
 	stepB, colB := ldb, 1
 	if transB {
 		stepB, colB = 1, ldb
+	}
+	if k == 1 && colB == 1 {
+		smallOuter(m, n, alpha, a, rowA, b[:n], beta, c, ldc)
+		return
 	}
 	i := 0
 	for ; i+4 <= m; i += 4 {
@@ -54,8 +58,23 @@ func gemmSmall[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda in
 			smallStore1(alpha, beta, c3, c[(i+3)*ldc+j:])
 		}
 	}
-	for ; i < m; i++ { // the last rows: 1×2 blocks, then a single entry
+	for ; i < m; i++ { // the last rows: 1×4 and 1×2 blocks, then a single entry
 		j := 0
+		for ; j+4 <= n; j += 4 { // four chains of adds: a single row is latency-bound
+			var c0, c1, c2, c3 T
+			at, bt := i*rowA, j*colB
+			for range k {
+				av := a[at]
+				c0 += av * b[bt]
+				c1 += av * b[bt+colB]
+				c2 += av * b[bt+2*colB]
+				c3 += av * b[bt+3*colB]
+				at += stepA
+				bt += stepB
+			}
+			smallStore(alpha, beta, c0, c1, c[i*ldc+j:])
+			smallStore(alpha, beta, c2, c3, c[i*ldc+j+2:])
+		}
 		for ; j+2 <= n; j += 2 {
 			var c0, c1 T
 			at, bt := i*rowA, j*colB
@@ -88,6 +107,10 @@ func smallStore1[T Float](alpha, beta, s T, c []T) {
 // beta == 0, to alpha·s0, alpha·s1 without reading c.
 func smallStore[T Float](alpha, beta, s0, s1 T, c []T) {
 	c = c[:2]
+	if beta == 0 && alpha == 1 { // 1·s is s: the same bits, two multiplications fewer
+		c[0], c[1] = s0, s1
+		return
+	}
 	if beta == 0 {
 		c[0], c[1] = alpha*s0, alpha*s1
 		return
@@ -123,4 +146,29 @@ func smallDot[T Float](alpha, beta T, x []T, sx int, y []T, sy int, k int, c []T
 func mac4x2[T Float](c00, c01, c10, c11, c20, c21, c30, c31, a0, a1, a2, a3, b0, b1 T) (T, T, T, T, T, T, T, T) {
 	return c00 + a0*b0, c01 + a0*b1, c10 + a1*b0, c11 + a1*b1,
 		c20 + a2*b0, c21 + a2*b1, c30 + a3*b0, c31 + a3*b1
+}
+
+// smallOuter is gemmSmall for k = 1 and a contiguous row of B, the outer
+// product C[i,j] ← alpha·(0 + a[i·rowA]·b[j]) + beta·C[i,j], row by row: the
+// blocked loops' sums (an accumulator starting at 0) without their per-block
+// set-up, which costs more than the one product per entry.
+func smallOuter[T Float](m, n int, alpha T, a []T, rowA int, b []T, beta T, c []T, ldc int) {
+	for i := range m {
+		av, row := a[i*rowA], c[i*ldc:i*ldc+len(b)]
+		if beta == 0 && alpha == 1 { // the same bits without the product by 1
+			for j, bv := range b {
+				row[j] = 0 + av*bv
+			}
+			continue
+		}
+		if beta == 0 {
+			for j, bv := range b {
+				row[j] = alpha * (0 + av*bv)
+			}
+			continue
+		}
+		for j, bv := range b {
+			row[j] = alpha*(0+av*bv) + beta*row[j]
+		}
+	}
 }

@@ -292,7 +292,7 @@ func testGemmSizes[T Float](t *testing.T) {
 						g := gemmCase{
 							transA: transA, transB: transB,
 							m: m, n: ns[m], k: ks[m],
-							alpha: []float64{0.75, -1.5, 2.25}[rng.IntN(3)], beta: beta,
+							alpha: []float64{0.75, -1.5, 2.25, 1}[rng.IntN(4)], beta: beta,
 							offA: offsets[rng.IntN(4)], offB: offsets[rng.IntN(4)], offC: offsets[rng.IntN(4)],
 							padA: pads[rng.IntN(4)], padB: pads[rng.IntN(4)], padC: pads[rng.IntN(4)],
 						}
