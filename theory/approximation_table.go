@@ -28,6 +28,7 @@ type approxSpec struct {
 	iters     int            // Adam steps
 	repeats   int            // independent repeats (medians are over these)
 	lrs       []float64      // initial learning rates tried; the lowest training loss wins
+	inits     int            // initializations tried at each rate (0 means 1); the lowest training loss wins
 	keepModel bool           // keep repeat 0's trained models as artifacts
 	dataTag   string         // suffix of the data's artifact names ("x_<tag>"), to tell two tables' data apart in one Result
 }
@@ -94,12 +95,14 @@ func approxGetTable(spec approxSpec, cfg Config, id string, progress Progress) *
 	return t
 }
 
-// approxJob is one training: a cell in one repeat at one learning rate.
+// approxJob is one training: a cell in one repeat from one initialization
+// at one learning rate.
 type approxJob struct {
 	cell     approxCell
 	repeat   int
 	lr       float64
 	initSeed uint64
+	init     int // which initialization of the seed: PCG stream init+1
 	x, y     *tensor.Tensor[float64]
 	xt, yt   *tensor.Tensor[float64]
 	// results
@@ -122,7 +125,7 @@ func approxTrainTable(spec approxSpec, cfg Config, id string, progress Progress)
 
 // approxPlan draws a table's data and seeds and returns the empty table
 // and its jobs, in a fixed order: for each repeat, target, activation,
-// budget and network, one job per learning rate.
+// budget and network, one job per initialization and learning rate.
 func approxPlan(spec approxSpec, cfg Config) (*approxTable, []*approxJob) {
 	r := cfg.Rand(spec.stream)
 	t := &approxTable{
@@ -148,11 +151,13 @@ func approxPlan(spec approxSpec, cfg Config) (*approxTable, []*approxJob) {
 				for _, q := range spec.qs {
 					for _, a := range spec.archs {
 						seed := r.Uint64()
-						for _, lr := range spec.lrs {
-							jobs = append(jobs, &approxJob{
-								cell: approxCell{target, sp, q, a}, repeat: rep, lr: lr, initSeed: seed,
-								x: x, y: y, xt: xt, yt: yt,
-							})
+						for init := range spec.tries() {
+							for _, lr := range spec.lrs {
+								jobs = append(jobs, &approxJob{
+									cell: approxCell{target, sp, q, a}, repeat: rep, lr: lr, initSeed: seed, init: init,
+									x: x, y: y, xt: xt, yt: yt,
+								})
+							}
 						}
 					}
 				}
@@ -162,13 +167,18 @@ func approxPlan(spec approxSpec, cfg Config) (*approxTable, []*approxJob) {
 	return t, jobs
 }
 
-// approxCollect fills t from its trained jobs: the best rate of each
-// (cell, repeat) by training loss, in job order.
+// tries returns the number of initializations tried at each rate.
+func (s approxSpec) tries() int { return max(s.inits, 1) }
+
+// approxCollect fills t from its trained jobs: the best initialization and
+// rate of each (cell, repeat) by training loss, the first in job order on
+// a tie.
 func approxCollect(t *approxTable, jobs []*approxJob) {
 	spec := t.spec
-	for i := 0; i < len(jobs); i += len(spec.lrs) {
+	group := spec.tries() * len(spec.lrs)
+	for i := 0; i < len(jobs); i += group {
 		best := jobs[i]
-		for _, j := range jobs[i+1 : i+len(spec.lrs)] {
+		for _, j := range jobs[i+1 : i+group] {
 			if j.trainMSE < best.trainMSE {
 				best = j
 			}
@@ -214,11 +224,12 @@ func approxRunJobs(jobs []*approxJob, spec approxSpec, id string, progress Progr
 	wg.Wait()
 }
 
-// approxRunJob builds the job's network from its seed and trains it.
+// approxRunJob builds the job's network from its seed and initialization
+// index and trains it.
 func approxRunJob(j *approxJob, spec approxSpec) {
 	c := j.cell
 	w := approxWidth(c.arch, approxTreeParams(c.q))
-	model, layers := approxNet(rand.New(rand.NewPCG(j.initSeed, 1)), c.arch, w, c.softplus)
+	model, layers := approxNet(rand.New(rand.NewPCG(j.initSeed, uint64(j.init)+1)), c.arch, w, c.softplus)
 	j.trainMSE = approxTrain(model, j.x, j.y, j.lr, spec.iters)
 	j.testMSE = approxMSE(model, j.xt, j.yt)
 	j.layers, j.count = layers, approxCount(model)
