@@ -516,6 +516,20 @@ func homogC12Torch(r *Result) {
 	r.Require("torchref: Euler |⟨W0,∇_0⟩ − ⟨W2,∇_2⟩|/|⟨W0,∇_0⟩| at PyTorch's init and final weights", max(c.eulerTorch, c.eulerFinalW), "<", 1e-12)
 }
 
+// homogRandomStart returns a start for homogSharpness's power iteration: one
+// N(0, 1) tensor per weight of model, drawn from rng.
+func homogRandomStart(model *nn.Sequential[float64], rng *rand.Rand) []*tensor.Tensor[float64] {
+	ws := homogWeights(model)
+	v := make([]*tensor.Tensor[float64], len(ws))
+	for i, w := range ws {
+		v[i] = tensor.Zeros[float64](w.Shape()...)
+		for j := range v[i].Data() {
+			v[i].Data()[j] = rng.NormFloat64()
+		}
+	}
+	return v
+}
+
 // homogSharpness returns an estimate of λ_max = max|eig ∇²L|, the largest
 // curvature of the mean exponential loss L of model on (x, y) with respect
 // to its weights (the sharpness that decides whether GD with step h tracks
@@ -574,14 +588,7 @@ type homogFlowSched struct {
 // and zero in the flow limit iff the claim holds.
 func homogFlowLevels(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], rng *rand.Rand, eta, c, flow float64, levels int) ([]homogBalanceRun, homogFlowSched) {
 	var sched homogFlowSched
-	ws := homogWeights(init)
-	v := make([]*tensor.Tensor[float64], len(ws))
-	for i, w := range ws {
-		v[i] = tensor.Zeros[float64](w.Shape()...)
-		for j := range v[i].Data() {
-			v[i].Data()[j] = rng.NormFloat64()
-		}
-	}
+	v := homogRandomStart(init, rng)
 	var t, lam float64
 	last := 0
 	base := homogBalanceSched(init, x, y, flow, func(s int, model *nn.Sequential[float64]) float64 {

@@ -160,14 +160,7 @@ const (
 // binds (λ_max by power iteration from a random start drawn from rng, every
 // 50 steps) and h = lr from the first measurement where it does not.
 func homogC15Run(init *nn.Sequential[float64], x, y *tensor.Tensor[float64], lr, end float64, rng *rand.Rand) homogBalanceRun {
-	ws := homogWeights(init)
-	v := make([]*tensor.Tensor[float64], len(ws))
-	for i, w := range ws {
-		v[i] = tensor.Zeros[float64](w.Shape()...)
-		for j := range v[i].Data() {
-			v[i].Data()[j] = rng.NormFloat64()
-		}
-	}
+	v := homogRandomStart(init, rng)
 	var t, h float64
 	capped, last := true, 0
 	run := homogBalanceSched(init, x, y, end, func(s int, model *nn.Sequential[float64]) float64 {
